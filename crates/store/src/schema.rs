@@ -1,0 +1,153 @@
+//! The database schema as an ordered list of migrations.
+//!
+//! `PRAGMA user_version` holds how many of [`MIGRATIONS`] a file has had. Opening applies
+//! the missing ones, each in its own transaction together with the new `user_version`, so
+//! a crash leaves the file at the previous version, never between two. A migration, once
+//! released, is never edited: a schema change is a new entry at the end.
+//!
+//! Times are INTEGER microseconds since the Unix epoch (UTC): they compare and index as
+//! numbers, whatever the year. Read them in the `sqlite3` shell with
+//! `datetime(captured_at / 1000000, 'unixepoch')`.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// The migrations, oldest first; the schema version of a file is how many it has had.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: resources, versions, scopes, scans.
+    r#"
+    -- One row per resource ever seen; never deleted, a deletion sets deleted_at.
+    CREATE TABLE resources (
+        id            INTEGER PRIMARY KEY,
+        provider      TEXT    NOT NULL,
+        account_id    TEXT    NOT NULL,
+        region        TEXT    NOT NULL,  -- the resource's own region
+        resource_type TEXT    NOT NULL,
+        resource_id   TEXT    NOT NULL,
+        -- Region of the scope that lists the resource: an S3 bucket lives in its region
+        -- but is listed, and so marked deleted, by its account's "global" scope.
+        scope_region  TEXT    NOT NULL,
+        arn           TEXT,
+        name          TEXT,
+        tags          TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(tags)),
+        document      TEXT    NOT NULL,  -- the whole model::Resource as JSON
+        config_hash   TEXT    NOT NULL,
+        first_seen    INTEGER NOT NULL,
+        last_seen     INTEGER NOT NULL,
+        deleted_at    INTEGER,
+        UNIQUE (provider, account_id, region, resource_type, resource_id)
+    );
+    -- Deletion marking and scope listing.
+    CREATE INDEX resources_scope ON resources (account_id, scope_region, resource_type);
+    -- Queries by type, in their output order.
+    CREATE INDEX resources_type ON resources (resource_type, account_id, region, resource_id);
+    -- find(id or ARN).
+    CREATE INDEX resources_resource_id ON resources (resource_id);
+    CREATE INDEX resources_arn ON resources (arn) WHERE arn IS NOT NULL;
+
+    -- Every configuration a resource has had; document NULL marks a deletion.
+    CREATE TABLE versions (
+        resource    INTEGER NOT NULL REFERENCES resources (id),
+        seq         INTEGER NOT NULL CHECK (seq >= 1),
+        captured_at INTEGER NOT NULL,
+        config_hash TEXT    NOT NULL,
+        document    TEXT,
+        PRIMARY KEY (resource, seq),
+        CHECK ((document IS NULL) = (config_hash = ''))
+    ) WITHOUT ROWID;
+    -- "As of T" reads every version up to T.
+    CREATE INDEX versions_captured_at ON versions (captured_at);
+    -- History is evidence: the database refuses to rewrite it.
+    CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+    BEGIN SELECT RAISE(ABORT, 'versions are append-only'); END;
+    CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+    BEGIN SELECT RAISE(ABORT, 'versions are append-only'); END;
+
+    -- The outcome of the last attempt to read each scope.
+    CREATE TABLE scopes (
+        account_id     TEXT    NOT NULL,
+        region         TEXT    NOT NULL,
+        resource_type  TEXT    NOT NULL,
+        status         TEXT    NOT NULL CHECK (status IN ('assessed', 'not_assessed')),
+        error_code     TEXT,
+        error_message  TEXT,
+        last_attempt   INTEGER NOT NULL,
+        last_success   INTEGER,
+        resource_count INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, region, resource_type)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE scans (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at  INTEGER NOT NULL,
+        finished_at INTEGER,
+        summary     TEXT CHECK (summary IS NULL OR json_valid(summary))
+    );
+    "#,
+];
+
+/// Newest schema version this build knows.
+pub(crate) fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the file at `path` (already open as `conn`) to the latest schema.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let open = |source| Error::Open { path: path.to_owned(), source };
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(open)?;
+    if found > latest() {
+        return Err(Error::NewerSchema { path: path.to_owned(), found, known: latest() });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0)) {
+        let version = index as i64 + 1;
+        let failed = |source| Error::Migrate { path: path.to_owned(), version, source };
+        // IMMEDIATE: two processes opening an old file at once must not both migrate it.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(failed)?;
+        let current: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(failed)?;
+        if current >= version {
+            // Another process migrated it while we waited for the lock.
+            continue;
+        }
+        tx.execute_batch(sql).map_err(failed)?;
+        tx.pragma_update(None, "user_version", version).map_err(failed)?;
+        tx.commit().map_err(failed)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_to_an_empty_database_and_are_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut conn = Connection::open(&path).unwrap();
+        migrate(&mut conn, &path).unwrap();
+        migrate(&mut conn, &path).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, latest());
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(tables, ["resources", "scans", "scopes", "versions"]);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", latest() + 5).unwrap();
+        let err = migrate(&mut conn, &path).unwrap_err();
+        assert!(matches!(err, Error::NewerSchema { found, .. } if found == latest() + 5), "{err:?}");
+    }
+}

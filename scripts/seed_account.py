@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Builds AWS accounts in the moto emulator for Meerkat's demo and benchmarks.
+
+    seed_account.py --endpoint URL demo          a small, realistic account (two regions)
+    seed_account.py --endpoint URL drift         the demo account's next hour: SSH opened
+                                                 to the world, an instance terminated, a
+                                                 bucket deleted
+    seed_account.py --endpoint URL scale N       about N resources, for benchmarks
+
+Runs with the boto3 that moto installs into the project's venv (scripts/setup-emulator.sh).
+Resources carry Owner tags so that attribution has something to find.
+"""
+
+import argparse
+import io
+import json
+import sys
+import zipfile
+
+import boto3
+
+REGIONS = ["us-east-1", "eu-west-1"]
+CREDS = dict(aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def client(endpoint, service, region="us-east-1"):
+    config = None
+    if service == "s3":
+        from botocore.config import Config
+
+        config = Config(s3={"addressing_style": "path"})
+    return boto3.client(service, endpoint_url=endpoint, region_name=region, config=config, **CREDS)
+
+
+def tags(owner, **extra):
+    pairs = {"Owner": owner, **extra}
+    return [{"Key": k, "Value": v} for k, v in pairs.items()]
+
+
+def lambda_zip():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("handler.py", "def handler(event, context):\n    return {'ok': True}\n")
+    return buf.getvalue()
+
+
+def seed_network(ec2, cidr, owner):
+    vpc = ec2.create_vpc(CidrBlock=cidr, TagSpecifications=[{"ResourceType": "vpc", "Tags": tags(owner, Name="shop")}])["Vpc"]["VpcId"]
+    base = cidr.split(".")
+    public = ec2.create_subnet(VpcId=vpc, CidrBlock=f"{base[0]}.{base[1]}.1.0/24",
+                               TagSpecifications=[{"ResourceType": "subnet", "Tags": tags(owner, Name="public")}])["Subnet"]["SubnetId"]
+    private = ec2.create_subnet(VpcId=vpc, CidrBlock=f"{base[0]}.{base[1]}.2.0/24",
+                                TagSpecifications=[{"ResourceType": "subnet", "Tags": tags(owner, Name="private")}])["Subnet"]["SubnetId"]
+    ec2.modify_subnet_attribute(SubnetId=public, MapPublicIpOnLaunch={"Value": True})
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+    rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    ec2.associate_route_table(RouteTableId=rt, SubnetId=public)
+    eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    nat = ec2.create_nat_gateway(SubnetId=public, AllocationId=eip)["NatGateway"]["NatGatewayId"]
+    private_rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=private_rt, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat)
+    ec2.associate_route_table(RouteTableId=private_rt, SubnetId=private)
+    return vpc, public, private
+
+
+def seed_demo(endpoint):
+    ec2 = client(endpoint, "ec2")
+    vpc, public, private = seed_network(ec2, "10.20.0.0/16", "alice")
+    web_sg = ec2.create_security_group(GroupName="web", Description="public web tier", VpcId=vpc,
+                                       TagSpecifications=[{"ResourceType": "security-group", "Tags": tags("alice")}])["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=web_sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+        {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+    ])
+    db_sg = ec2.create_security_group(GroupName="db", Description="database tier", VpcId=vpc,
+                                      TagSpecifications=[{"ResourceType": "security-group", "Tags": tags("bob")}])["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=db_sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": web_sg}]},
+    ])
+    iam = client(endpoint, "iam")
+    trust_ec2 = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    iam.create_role(RoleName="web-server", AssumeRolePolicyDocument=json.dumps(trust_ec2), Tags=tags("alice"))
+    iam.attach_role_policy(RoleName="web-server", PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+    iam.create_instance_profile(InstanceProfileName="web-server")
+    iam.add_role_to_instance_profile(InstanceProfileName="web-server", RoleName="web-server")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    web = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro", SubnetId=public,
+                            SecurityGroupIds=[web_sg], IamInstanceProfile={"Name": "web-server"},
+                            UserData="#!/bin/bash\nexport DB_PASSWORD=hunter2\n",
+                            MetadataOptions={"HttpTokens": "optional", "HttpEndpoint": "enabled"},
+                            TagSpecifications=[{"ResourceType": "instance", "Tags": tags("alice", Name="web-1")}])["Instances"][0]["InstanceId"]
+    ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.small", SubnetId=private,
+                      SecurityGroupIds=[db_sg], MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled"},
+                      TagSpecifications=[{"ResourceType": "instance", "Tags": tags("bob", Name="batch-1")}])
+    vol = ec2.create_volume(AvailabilityZone="us-east-1a", Size=20, Encrypted=False,
+                            TagSpecifications=[{"ResourceType": "volume", "Tags": tags("bob", Name="scratch")}])["VolumeId"]
+    snap = ec2.create_snapshot(VolumeId=vol, Description="scratch backup")["SnapshotId"]
+    ec2.modify_snapshot_attribute(SnapshotId=snap, Attribute="createVolumePermission", OperationType="add", GroupNames=["all"])
+    ami = ec2.create_image(InstanceId=web, Name="web-golden")["ImageId"]
+    ec2.modify_image_attribute(ImageId=ami, LaunchPermission={"Add": [{"UserId": "210987654321"}]})
+    ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL", LogDestinationType="s3",
+                         LogDestination="arn:aws:s3:::shop-flow-logs")
+
+    s3 = client(endpoint, "s3")
+    s3.create_bucket(Bucket="shop-flow-logs")
+    s3.create_bucket(Bucket="shop-public-assets")
+    s3.put_bucket_policy(Bucket="shop-public-assets", Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shop-public-assets/*"}]}))
+    s3.put_bucket_tagging(Bucket="shop-public-assets", Tagging={"TagSet": tags("alice")})
+    s3.create_bucket(Bucket="shop-invoices")
+    s3.put_bucket_encryption(Bucket="shop-invoices", ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
+    s3.put_bucket_versioning(Bucket="shop-invoices", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_public_access_block(Bucket="shop-invoices", PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_bucket_tagging(Bucket="shop-invoices", Tagging={"TagSet": tags("bob", DataClass="confidential")})
+    s3.create_bucket(Bucket="shop-tmp-exports")
+
+    iam.create_user(UserName="alice", Tags=tags("alice"))
+    iam.create_login_profile(UserName="alice", Password="Sup3r-secret!pw")
+    iam.create_access_key(UserName="alice")
+    iam.create_user(UserName="deploy-bot", Tags=tags("platform"))
+    iam.create_access_key(UserName="deploy-bot")
+    iam.create_group(GroupName="admins")
+    iam.attach_group_policy(GroupName="admins", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    iam.add_user_to_group(GroupName="admins", UserName="alice")
+    iam.put_user_policy(UserName="deploy-bot", PolicyName="deploy", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    iam.create_role(RoleName="partner-audit", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "sts:AssumeRole"}]}))
+    iam.create_policy(PolicyName="invoices-read", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::shop-invoices/*"}]}))
+    trust_lambda = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    lambda_role = iam.create_role(RoleName="thumbnailer", AssumeRolePolicyDocument=json.dumps(trust_lambda))["Role"]["Arn"]
+
+    aws_lambda = client(endpoint, "lambda")
+    aws_lambda.create_function(FunctionName="thumbnailer", Runtime="python3.9", Role=lambda_role, Handler="handler.handler",
+                               Code={"ZipFile": lambda_zip()}, Environment={"Variables": {"DB_PASSWORD": "hunter2", "STAGE": "prod"}},
+                               Tags={"Owner": "carol"})
+    aws_lambda.create_function_url_config(FunctionName="thumbnailer", AuthType="NONE")
+
+    kms = client(endpoint, "kms")
+    key = kms.create_key(Description="invoices", Tags=[{"TagKey": "Owner", "TagValue": "bob"}])["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName="alias/invoices", TargetKeyId=key)
+
+    rds = client(endpoint, "rds")
+    rds.create_db_subnet_group(DBSubnetGroupName="shop-db", DBSubnetGroupDescription="shop", SubnetIds=[public, private])
+    rds.create_db_instance(DBInstanceIdentifier="orders", Engine="postgres", DBInstanceClass="db.t3.micro",
+                           MasterUsername="admin", MasterUserPassword="not-a-real-one", AllocatedStorage=20,
+                           PubliclyAccessible=True, StorageEncrypted=False, DBSubnetGroupName="shop-db",
+                           VpcSecurityGroupIds=[db_sg], Tags=tags("bob"))
+
+    client(endpoint, "cloudtrail").create_trail(Name="org-trail", S3BucketName="shop-flow-logs", IsMultiRegionTrail=True)
+    client(endpoint, "sqs").create_queue(QueueName="orders", tags={"Owner": "bob"})
+    client(endpoint, "sns").create_topic(Name="alerts")
+    logs = client(endpoint, "logs")
+    logs.create_log_group(logGroupName="/shop/app")
+    client(endpoint, "secretsmanager").create_secret(Name="orders-db", SecretString="not-a-real-one")
+    client(endpoint, "guardduty", "eu-west-1").create_detector(Enable=True)
+
+    elb = client(endpoint, "elbv2")
+    lb = elb.create_load_balancer(Name="shop-web", Subnets=[public, private], SecurityGroups=[web_sg], Scheme="internet-facing")
+    tg = elb.create_target_group(Name="web", Protocol="HTTP", Port=80, VpcId=vpc)["TargetGroups"][0]["TargetGroupArn"]
+    elb.create_listener(LoadBalancerArn=lb["LoadBalancers"][0]["LoadBalancerArn"], Protocol="HTTP", Port=80,
+                        DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
+
+    # A second region, with less in it.
+    ec2_eu = client(endpoint, "ec2", "eu-west-1")
+    seed_network(ec2_eu, "10.30.0.0/16", "dave")
+    s3.create_bucket(Bucket="shop-eu-backups", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    print(json.dumps({"web_security_group": web_sg, "web_instance": web, "vpc": vpc}))
+
+
+def drift(endpoint):
+    ec2 = client(endpoint, "ec2")
+    web_sg = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["web"]}])["SecurityGroups"][0]["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=web_sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "debug, remove later"}]}])
+    batch = ec2.describe_instances(Filters=[{"Name": "tag:Name", "Values": ["batch-1"]}])["Reservations"][0]["Instances"][0]["InstanceId"]
+    ec2.terminate_instances(InstanceIds=[batch])
+    client(endpoint, "s3").delete_bucket(Bucket="shop-tmp-exports")
+    print(json.dumps({"web_security_group": web_sg, "terminated": batch}))
+
+
+def scale(endpoint, total):
+    """About `total` resources, spread over the collected types the way real accounts are:
+    many security groups, instances, volumes, buckets, roles and users."""
+    ec2 = client(endpoint, "ec2")
+    iam = client(endpoint, "iam")
+    s3 = client(endpoint, "s3")
+    sqs = client(endpoint, "sqs")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    made = 0
+    batch = 0
+    while made < total:
+        vpc = ec2.create_vpc(CidrBlock=f"10.{batch % 250}.0.0/16")["Vpc"]["VpcId"]
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.{batch % 250}.1.0/24")["Subnet"]["SubnetId"]
+        made += 2
+        for i in range(10):
+            sg = ec2.create_security_group(GroupName=f"sg-{batch}-{i}", Description="bench", VpcId=vpc)["GroupId"]
+            ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
+                {"IpProtocol": "tcp", "FromPort": 22 + i, "ToPort": 22 + i, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+            made += 1
+        # Each instance brings an ENI and a root volume with it.
+        ec2.run_instances(ImageId=image, MinCount=5, MaxCount=5, InstanceType="t3.micro", SubnetId=subnet,
+                          TagSpecifications=[{"ResourceType": "instance", "Tags": tags(f"team-{batch % 7}")}])
+        made += 15
+        for i in range(5):
+            s3.create_bucket(Bucket=f"bench-{batch}-{i}")
+            sqs.create_queue(QueueName=f"bench-{batch}-{i}")
+            made += 2
+        for i in range(5):
+            iam.create_user(UserName=f"user-{batch}-{i}")
+            iam.create_role(RoleName=f"role-{batch}-{i}", AssumeRolePolicyDocument=json.dumps({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+            made += 2
+        batch += 1
+        print(f"seeded ~{made} resources", file=sys.stderr, end="\r")
+    print(json.dumps({"resources": made}))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--endpoint", required=True)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("demo")
+    sub.add_parser("drift")
+    s = sub.add_parser("scale")
+    s.add_argument("total", type=int)
+    args = parser.parse_args()
+    if args.command == "demo":
+        seed_demo(args.endpoint)
+    elif args.command == "drift":
+        drift(args.endpoint)
+    else:
+        scale(args.endpoint, args.total)
+
+
+if __name__ == "__main__":
+    main()
