@@ -270,10 +270,13 @@ impl Discovery {
                 let limit_region = if collector.global { ctx.home_region() } else { scope.region.clone() };
                 let limit = ctx.limit(collector.service, &limit_region);
                 let _permit = limit.acquire_owned().await;
-                match (collector.collect)(&ctx, &scope).await {
+                let started = std::time::Instant::now();
+                let outcome = match (collector.collect)(&ctx, &scope).await {
                     Ok(resources) => ScopeOutcome::Collected { scope, resources },
                     Err(error) => ScopeOutcome::Failed { scope, error },
-                }
+                };
+                tracing::info!(scope = %outcome.scope(), millis = started.elapsed().as_millis() as u64, "Scope done");
+                outcome
             }
         });
         let mut outcomes = stream::iter(tasks).buffer_unordered(self.concurrency);

@@ -631,6 +631,7 @@ async fn images_owned_only_with_launch_permissions() {
     assert_eq!(p.name.as_deref(), Some("golden-private"));
     assert_eq!(p.configuration["SourceInstanceId"], json!(instance_id));
     assert_eq!(p.supplementary["LaunchPermissions"], json!([]));
+    assert_eq!(p.configuration["Public"], json!(false));
     assert_eq!(p.arn.as_deref(), Some(format!("arn:aws:ec2:us-east-1::image/{private}").as_str()));
     let device = &p.configuration["BlockDeviceMappings"][0];
     assert!(device["Ebs"]["SnapshotId"].as_str().is_some_and(|s| s.starts_with("snap-")), "{device}");

@@ -45,6 +45,13 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
             error_message: s.error_message,
         })
         .collect();
+    if rows.is_empty() && format == Format::Table {
+        println!(
+            "{}",
+            if args.not_assessed { "Every scope was assessed." } else { "No scan yet: run `meerkat discover`." }
+        );
+        return Ok(Outcome::Complete);
+    }
     output::print(format, &rows, |rows| Rows {
         header: vec!["resource type", "region", "account", "status", "resources", "error"],
         rows: rows

@@ -90,28 +90,31 @@ async fn instance(ctx: &ScanContext, scope: &Scope, i: Instance) -> Resource {
         .attribute(InstanceAttributeName::UserData)
         .send()
         .await
-        .map_err(api_err!("ec2", "DescribeInstanceAttribute", &scope.region))
-        .and_then(|out| user_data_fingerprint(out.user_data().and_then(|u| u.value()), &scope.region).map(Some));
+        .map_err(api_err!("ec2", "DescribeInstanceAttribute", &scope.region));
+    let user_data = match user_data {
+        Ok(out) => user_data_fingerprint(out.user_data().and_then(|u| u.value())).map(Some).map_err(|message| ApiError {
+            service: "ec2".into(),
+            operation: "DescribeInstanceAttribute".into(),
+            region: scope.region.clone(),
+            code: "InvalidUserDataEncoding".into(),
+            message,
+            http_status: None,
+            kind: crate::error::ErrorKind::Other,
+        }),
+        Err(e) => Err(e),
+    };
     supplement(&mut r, "UserData", user_data);
     r.seal()
 }
 
 /// `{Present, Length, Sha256}` of base64 user data; the content itself is dropped here.
-fn user_data_fingerprint(encoded: Option<&str>, region: &str) -> Result<Value, ApiError> {
+/// An answer that is not base64 cannot be fingerprinted as the bytes the instance sees:
+/// that is an error, rather than a hash of the wrong thing.
+fn user_data_fingerprint(encoded: Option<&str>) -> Result<Value, String> {
     let Some(encoded) = encoded.filter(|e| !e.is_empty()) else {
         return Ok(json!({"Present": false, "Length": 0, "Sha256": null}));
     };
-    // An answer that is not base64 cannot be fingerprinted as the bytes the instance sees;
-    // say so rather than hash the wrong thing.
-    let bytes = aws_smithy_types::base64::decode(encoded).map_err(|e| ApiError {
-        service: "ec2".into(),
-        operation: "DescribeInstanceAttribute".into(),
-        region: region.to_owned(),
-        code: "InvalidUserDataEncoding".into(),
-        message: format!("user data is not base64: {e}"),
-        http_status: None,
-        kind: crate::error::ErrorKind::Other,
-    })?;
+    let bytes = aws_smithy_types::base64::decode(encoded).map_err(|e| format!("user data is not base64: {e}"))?;
     let digest = Sha256::digest(&bytes);
     let sha256: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     Ok(json!({"Present": true, "Length": bytes.len(), "Sha256": sha256}))
@@ -269,13 +272,13 @@ mod tests {
     #[test]
     fn user_data_is_fingerprinted_never_kept() {
         // "#!/bin/bash\necho hi\n"
-        let fp = user_data_fingerprint(Some("IyEvYmluL2Jhc2gKZWNobyBoaQo="), "r").unwrap();
+        let fp = user_data_fingerprint(Some("IyEvYmluL2Jhc2gKZWNobyBoaQo=")).unwrap();
         assert_eq!(fp["Present"], json!(true));
         assert_eq!(fp["Length"], json!(20));
         assert_eq!(fp["Sha256"], json!("e8fc5c680bb3d5d8960346207d709feee1d93251aff7795f27c18a40373d7f18"));
         assert!(!fp.to_string().contains("echo"));
-        assert_eq!(user_data_fingerprint(None, "r").unwrap(), json!({"Present": false, "Length": 0, "Sha256": null}));
-        assert_eq!(user_data_fingerprint(Some(""), "r").unwrap()["Present"], json!(false));
-        assert_eq!(user_data_fingerprint(Some("not base64!"), "r").unwrap_err().code, "InvalidUserDataEncoding");
+        assert_eq!(user_data_fingerprint(None).unwrap(), json!({"Present": false, "Length": 0, "Sha256": null}));
+        assert_eq!(user_data_fingerprint(Some("")).unwrap()["Present"], json!(false));
+        assert!(user_data_fingerprint(Some("not base64!")).unwrap_err().starts_with("user data is not base64"));
     }
 }

@@ -83,17 +83,21 @@ fn location_to_region(constraint: Option<&str>) -> String {
 async fn bucket(ctx: &ScanContext, scope: &Scope, b: Bucket) -> Resource {
     let name = b.name().unwrap_or_default().to_owned();
     let home = ctx.home_region();
-    let location = ctx
-        .s3(&home)
-        .get_bucket_location()
-        .bucket(&name)
-        .send()
-        .await
-        .map_err(api_err!("s3", "GetBucketLocation", &home));
-    let (region, location_error) = match location {
-        Ok(out) => (location_to_region(out.location_constraint().map(|c| c.as_str())), None),
-        // ListBuckets tells the region in newer APIs; fall back to it before giving up.
-        Err(e) => (b.bucket_region().map(str::to_owned).unwrap_or_else(|| home.clone()), Some(e)),
+    // ListBuckets names each bucket's region in current S3; ask GetBucketLocation only
+    // where it does not (older endpoints, emulators).
+    let (region, location_error) = match b.bucket_region() {
+        Some(region) => (region.to_owned(), None),
+        None => match ctx
+            .s3(&home)
+            .get_bucket_location()
+            .bucket(&name)
+            .send()
+            .await
+            .map_err(api_err!("s3", "GetBucketLocation", &home))
+        {
+            Ok(out) => (location_to_region(out.location_constraint().map(|c| c.as_str())), None),
+            Err(e) => (home.clone(), Some(e)),
+        },
     };
     let client = ctx.s3(&region);
     let configuration = obj! {

@@ -1,0 +1,163 @@
+//! `meerkat discover`, `inventory`, `history` and `coverage` as a user runs them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use aws_config::BehaviorVersion;
+use aws_sdk_ec2::types::{IpPermission, IpRange, ResourceType, Tag, TagSpecification};
+use meerkat_testkit::{Account, Emulator, FailingEndpoint, FailureMode};
+use serde_json::Value;
+
+fn meerkat(account: &Account, db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meerkat"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", &account.access_key_id)
+        .env("AWS_SECRET_ACCESS_KEY", &account.secret_access_key)
+        .env("AWS_SESSION_TOKEN", &account.session_token)
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .output()
+        .expect("meerkat runs")
+}
+
+fn stdout_json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!("not JSON ({e}): {}\nstderr: {}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+    })
+}
+
+async fn ec2(account: &Account, endpoint: &str) -> aws_sdk_ec2::Client {
+    let sdk = aws_config::defaults(BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_credential_types::Credentials::new(
+            account.access_key_id.clone(),
+            account.secret_access_key.clone(),
+            Some(account.session_token.clone()),
+            None,
+            "cli-test",
+        ))
+        .load()
+        .await;
+    aws_sdk_ec2::Client::new(&sdk)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn discover_inventory_history_end_to_end() {
+    let emulator = Emulator::shared();
+    let endpoint = emulator.endpoint();
+    let account = emulator.new_account();
+    let client = ec2(&account, &endpoint).await;
+    let sg = client
+        .create_security_group()
+        .group_name("web")
+        .description("web")
+        .tag_specifications(
+            TagSpecification::builder()
+                .resource_type(ResourceType::SecurityGroup)
+                .tags(Tag::builder().key("Owner").value("alice").build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .group_id
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let discover = ["discover", "--endpoint-url", &endpoint, "--regions", "us-east-1", "--types", "AWS::EC2::SecurityGroup,AWS::EC2::VPC", "--max-attempts", "1", "--format", "json"];
+
+    let out = meerkat(&account, &db, &discover);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let summary = stdout_json(&out);
+    assert_eq!(summary["account_id"], Value::String(account.id.clone()));
+    assert!(summary["not_assessed"].as_array().unwrap().is_empty());
+
+    // JSON configuration items carry the documented fields.
+    let out = meerkat(&account, &db, &["inventory", "--type", "AWS::EC2::SecurityGroup", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let items = stdout_json(&out);
+    let web = items.as_array().unwrap().iter().find(|r| r["resource_id"] == Value::String(sg.clone())).expect("web group listed");
+    for field in ["resource_type", "resource_id", "arn", "account_id", "region", "tags", "configuration", "relationships"] {
+        assert!(web.get(field).is_some(), "inventory JSON lacks {field}: {web}");
+    }
+    assert_eq!(web["tags"]["Owner"], "alice");
+
+    // Tag filter, JSONL and CSV.
+    let out = meerkat(&account, &db, &["inventory", "--tag", "Owner=alice", "-f", "jsonl"]);
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1, "only the tagged group: {lines:?}");
+    let out = meerkat(&account, &db, &["inventory", "--type", "AWS::EC2::SecurityGroup", "-f", "csv"]);
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.starts_with("resource type,region,resource id,name,last seen,deleted\n"), "{csv}");
+    assert!(csv.contains(&sg));
+
+    // A change, then history with a diff naming the new rule.
+    client
+        .authorize_security_group_ingress()
+        .group_id(&sg)
+        .ip_permissions(
+            IpPermission::builder().ip_protocol("tcp").from_port(22).to_port(22).ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build()).build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let out = meerkat(&account, &db, &discover);
+    assert_eq!(out.status.code(), Some(0));
+    let out = meerkat(&account, &db, &["history", &sg, "--diff", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let history = stdout_json(&out);
+    let versions = history.as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    let changes = versions[1]["changes"].as_array().unwrap();
+    assert!(changes.iter().any(|c| c["path"].as_str().unwrap().starts_with("/configuration/IpPermissions/0")), "{changes:?}");
+    let out = meerkat(&account, &db, &["history", &sg, "--diff"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("+ /configuration/IpPermissions/0"));
+
+    // The same id in no inventory is a clear error.
+    let out = meerkat(&account, &db, &["history", "sg-does-not-exist"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no resource with id or ARN"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn not_assessed_sets_exit_status_three() {
+    let emulator = Emulator::shared();
+    let endpoint = emulator.endpoint();
+    let account = emulator.new_account();
+    let denied = FailingEndpoint::start(FailureMode::AccessDenied).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let service_endpoint = format!("ec2={}", denied.endpoint());
+    let out = meerkat(
+        &account,
+        &db,
+        &["discover", "--endpoint-url", &endpoint, "--service-endpoint", &service_endpoint, "--regions", "us-east-1", "--types", "AWS::EC2::VPC,AWS::S3::Bucket", "--max-attempts", "1"],
+    );
+    assert_eq!(out.status.code(), Some(3), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("NOT ASSESSED") && text.contains("AWS::EC2::VPC") && text.contains("UnauthorizedOperation"), "{text}");
+
+    let out = meerkat(&account, &db, &["coverage", "--not-assessed", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let rows = stdout_json(&out);
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["resource_type"], "AWS::EC2::VPC");
+    assert_eq!(rows[0]["assessed"], false);
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let account = Account { id: "0".into(), access_key_id: "x".into(), secret_access_key: "x".into(), session_token: "x".into() };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let out = meerkat(&account, &db, &["inventory", "--as-of", "yesterday"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RFC 3339"));
+    let out = meerkat(&account, &db, &["discover", "--service-endpoint", "ec2"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected SERVICE=URL"));
+}

@@ -1,0 +1,4 @@
+//! End-to-end tests of the `meerkat` binary against the moto emulator: the commands a
+//! user types, their output formats and exit codes.
+
+mod cli;
