@@ -104,6 +104,8 @@ fn error_chain(err: &dyn std::error::Error) -> String {
 /// reading an optional sub-resource (a bucket's policy, a user's login profile) treats
 /// them as "absent", never as a failure.
 const NOT_FOUND_CODES: &[&str] = &[
+    "AWS.SimpleQueueService.NonExistentQueue",
+    "LoadBalancerNotFound",
     "NoSuchBucketPolicy",
     "NoSuchCORSConfiguration",
     "NoSuchEntity",
@@ -111,9 +113,11 @@ const NOT_FOUND_CODES: &[&str] = &[
     "NoSuchPublicAccessBlockConfiguration",
     "NoSuchTagSet",
     "NoSuchWebsiteConfiguration",
+    "NotFound",
     "NotFoundException",
     "ObjectLockConfigurationNotFoundError",
     "OwnershipControlsNotFoundError",
+    "QueueDoesNotExist",
     "ReplicationConfigurationNotFoundError",
     "ResourceNotFoundException",
     "ServerSideEncryptionConfigurationNotFoundError",
@@ -127,6 +131,9 @@ fn classify(code: &str, http_status: Option<u16>) -> ErrorKind {
         "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException" | "SlowDown" => {
             ErrorKind::Throttled
         }
+        // An unreadable answer with a server-error status is the service failing (or an
+        // emulator lacking the API and answering with an HTML page), not the network.
+        "ResponseError" if http_status.is_some_and(|s| s >= 500) => ErrorKind::Unavailable,
         "DispatchFailure" | "Timeout" | "ResponseError" => ErrorKind::Transport,
         c if NOT_FOUND_CODES.contains(&c) => ErrorKind::NotFound,
         _ => match http_status {
@@ -167,6 +174,9 @@ mod tests {
         assert_eq!(classify("InternalFailure", Some(500)), ErrorKind::Unavailable);
         assert_eq!(classify("Whatever", Some(400)), ErrorKind::Other);
         assert_eq!(classify("ThrottlingException", Some(400)), ErrorKind::Throttled);
+        assert_eq!(classify("ResponseError", Some(500)), ErrorKind::Unavailable);
+        assert_eq!(classify("ResponseError", None), ErrorKind::Transport);
+        assert_eq!(classify("QueueDoesNotExist", Some(400)), ErrorKind::NotFound);
     }
 
     #[test]

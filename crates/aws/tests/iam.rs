@@ -388,6 +388,13 @@ async fn customer_managed_policies_with_switched_default_version() {
         .collect();
     versions.sort_by_key(|(id, _)| id.to_string());
     assert_eq!(versions, vec![(json!("v1"), json!(false)), (json!("v2"), json!(true))]);
+    // Every version keeps its document: SetDefaultPolicyVersion can bring back the old one.
+    let old = p.supplementary["Versions"].as_array().unwrap().iter().find(|x| x["VersionId"] == json!("v1")).unwrap();
+    assert_eq!(old["Document"], serde_json::from_str::<Value>(&v1).unwrap());
+    assert_eq!(p.configuration["Description"], json!("reports access"));
+    // moto's GetAccountAuthorizationDetails leaves out PolicyId (and PolicyName, which the
+    // collector takes from the ARN); AWS answers both.
+    assert!(p.configuration.get("PolicyId").is_none(), "moto now answers PolicyId: assert it is a string");
     assert_eq!(p.supplementary["EntitiesForPolicy"]["PolicyUsers"][0]["UserName"], json!("carol"));
     assert_eq!(p.supplementary["EntitiesForPolicy"]["PolicyRoles"], json!([]));
     assert!(p.not_assessed.is_empty(), "{:?}", p.not_assessed);
@@ -395,6 +402,7 @@ async fn customer_managed_policies_with_switched_default_version() {
     let u = found.get(POLICY, &unused);
     assert_eq!(u.configuration["AttachmentCount"], json!(0));
     assert_eq!(u.configuration["DefaultVersionId"], json!("v1"));
+    assert!(u.configuration.get("Description").is_none(), "none was given");
     assert_eq!(u.supplementary["PolicyVersion"]["Document"]["Statement"][0]["Action"], json!("sqs:SendMessage"));
     assert_eq!(u.supplementary["EntitiesForPolicy"], json!({"PolicyGroups": [], "PolicyUsers": [], "PolicyRoles": []}));
 
@@ -632,4 +640,105 @@ async fn denied_iam_scopes_are_not_assessed() {
         assert_eq!(error.code, "AccessDenied", "{scope}: {error}");
         assert_eq!(error.service, "iam");
     }
+}
+
+/// IAM calls one discovery of `types` makes in `acct`.
+async fn iam_calls(acct: &TestAccount, types: &[&str]) -> (Discovered, u64) {
+    let found = acct.discover(&["us-east-1"], types).await;
+    assert_clean(&found);
+    let calls = found.stats.api_calls_per_service.get("iam").copied().unwrap_or_default();
+    (found, calls)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn iam_reads_in_bulk_so_calls_do_not_grow_per_entity() {
+    const USERS_AND_ROLES: usize = 20;
+    const GROUPS_AND_POLICIES: usize = 5;
+    let acct = account();
+    let iam = iam(&acct).await;
+    let mut policies = Vec::new();
+    for i in 0..GROUPS_AND_POLICIES {
+        policies.push(create_policy(&iam, &format!("shared-{i}"), &allow("s3:GetObject", "*")).await);
+        let group = format!("crew-{i}");
+        iam.create_group().group_name(&group).send().await.unwrap();
+        let document = allow("sqs:*", "*");
+        iam.put_group_policy().group_name(&group).policy_name("g").policy_document(document).send().await.unwrap();
+    }
+    for i in 0..USERS_AND_ROLES {
+        let (policy, group) = (&policies[i % GROUPS_AND_POLICIES], format!("crew-{}", i % GROUPS_AND_POLICIES));
+        let user = format!("user-{i:02}");
+        iam.create_user().user_name(&user).send().await.unwrap();
+        iam.put_user_policy()
+            .user_name(&user)
+            .policy_name("inline")
+            .policy_document(allow("sns:Publish", "*"))
+            .send()
+            .await
+            .unwrap();
+        iam.attach_user_policy().user_name(&user).policy_arn(policy).send().await.unwrap();
+        iam.add_user_to_group().user_name(&user).group_name(&group).send().await.unwrap();
+        let role = format!("role-{i:02}");
+        iam.create_role()
+            .role_name(&role)
+            .assume_role_policy_document(trust(json!({"Service": "lambda.amazonaws.com"})))
+            .send()
+            .await
+            .unwrap();
+        iam.put_role_policy()
+            .role_name(&role)
+            .policy_name("inline")
+            .policy_document(allow("logs:PutLogEvents", "*"))
+            .send()
+            .await
+            .unwrap();
+        iam.attach_role_policy().role_name(&role).policy_arn(policy).send().await.unwrap();
+    }
+
+    let (users, user_calls) = iam_calls(&acct, &[USER]).await;
+    let (roles, role_calls) = iam_calls(&acct, &[ROLE]).await;
+    let (groups, group_calls) = iam_calls(&acct, &[GROUP]).await;
+    let (found_policies, policy_calls) = iam_calls(&acct, &[POLICY]).await;
+    eprintln!(
+        "IAM calls: {USERS_AND_ROLES} users {user_calls}, {USERS_AND_ROLES} roles {role_calls}, \
+         {GROUPS_AND_POLICIES} groups {group_calls}, {GROUPS_AND_POLICIES} policies {policy_calls}"
+    );
+
+    // The bulk answers carry what the per-entity calls did.
+    assert_eq!(users.of_type(USER).len(), USERS_AND_ROLES);
+    let u = users.get(USER, "user-07");
+    assert_eq!(u.supplementary["UserPolicyList"][0]["PolicyDocument"]["Statement"][0]["Action"], json!("sns:Publish"));
+    assert_edge(u, "has_policy", POLICY, &policies[2]);
+    assert_edge(u, "member_of", GROUP, "crew-2");
+    assert_eq!(u.supplementary["Groups"][0]["Arn"], json!(format!("arn:aws:iam::{}:group/crew-2", acct.account.id)));
+    assert!(u.not_assessed.is_empty(), "{:?}", u.not_assessed);
+    assert_eq!(roles.of_type(ROLE).len(), USERS_AND_ROLES);
+    let r = roles.get(ROLE, "role-13");
+    let statement = &r.supplementary["RolePolicyList"][0]["PolicyDocument"]["Statement"][0];
+    assert_eq!(statement["Action"], json!("logs:PutLogEvents"));
+    assert_edge(r, "has_policy", POLICY, &policies[3]);
+    assert_eq!(r.configuration["MaxSessionDuration"], json!(3600));
+    let names = |list: &Value, key: &str| -> Vec<String> {
+        let mut names: Vec<String> =
+            list.as_array().unwrap().iter().map(|x| x[key].as_str().unwrap_or_default().to_owned()).collect();
+        names.sort();
+        names
+    };
+    let crew = groups.get(GROUP, "crew-1");
+    assert_eq!(names(&crew.supplementary["Users"], "UserName"), ["user-01", "user-06", "user-11", "user-16"]);
+    assert!(crew.supplementary["Users"][0]["Arn"].as_str().is_some_and(|arn| arn.contains(":user/user-")));
+    let attached = &found_policies.get(POLICY, &policies[4]).supplementary["EntitiesForPolicy"];
+    assert_eq!(names(&attached["PolicyUsers"], "UserName"), ["user-04", "user-09", "user-14", "user-19"]);
+    assert_eq!(names(&attached["PolicyRoles"], "RoleName"), ["role-04", "role-09", "role-14", "role-19"]);
+    assert_eq!(attached["PolicyGroups"], json!([]));
+
+    // Read one by one, a user costs at least 7 calls (GetUser, its attached and inline
+    // policies, groups, keys, MFA devices, login profile: 161 here), a role 3 (81), a
+    // group 3 (21) and a policy 4 (21). In bulk only what GetAccountAuthorizationDetails
+    // lacks stays per entity: a user's MFA devices, access keys and login profile, and a
+    // policy's tags; roles and groups cost a few paged calls whatever their number.
+    let (n, m) = (USERS_AND_ROLES as u64, GROUPS_AND_POLICIES as u64);
+    assert!(user_calls <= 3 * n + 4, "{user_calls} IAM calls for {n} users");
+    assert!(role_calls <= 4, "{role_calls} IAM calls for {n} roles");
+    assert!(group_calls <= 4, "{group_calls} IAM calls for {m} groups");
+    assert!(policy_calls <= m + 4, "{policy_calls} IAM calls for {m} policies");
 }

@@ -134,7 +134,7 @@ mod tests {
     fn observation_times_are_not_configuration() {
         let a = resource(json!({"x": 1}));
         let mut b = a.clone();
-        b.last_seen = b.last_seen + chrono::Duration::hours(5);
+        b.last_seen += chrono::Duration::hours(5);
         b.not_assessed.insert("Policy".into(), "AccessDenied".into());
         assert_eq!(config_hash(&a), config_hash(&b));
     }

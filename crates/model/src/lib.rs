@@ -1,6 +1,6 @@
 //! The core types every Meerkat stage shares: a cloud resource in the AWS Config
-//! configuration-item shape, its relationships and versions, and the scope a
-//! collection covers.
+//! configuration-item shape, its relationships and versions, the scope a collection
+//! covers, and the findings that rules produce.
 //!
 //! This crate is pure data: no I/O, no clock, no cloud SDK. A resource seen through a
 //! live API, rebuilt from a CloudTrail event or read from a Terraform plan is the same
@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 mod diff;
+mod finding;
 mod hash;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use diff::{diff, Change, ChangeKind};
+pub use finding::{finding_id, Finding, FindingKind, FindingStatus, Severity, Subject};
 pub use hash::{config_hash, strip_volatile};
 
 /// The region value of resources and scopes that are not regional (IAM, account settings).

@@ -15,6 +15,7 @@ use crate::context::ScanContext;
 use crate::error::ApiError;
 
 pub mod prelude;
+mod references;
 
 pub mod accessanalyzer;
 pub mod cloudtrail;
@@ -136,6 +137,18 @@ mod tests {
             assert!(!c.iam_actions.is_empty(), "{} declares no IAM actions", c.resource_type);
             for action in c.iam_actions {
                 assert!(action.contains(':') && !action.contains('*'), "{}: {action} is not a precise IAM action", c.resource_type);
+            }
+        }
+    }
+
+    #[test]
+    fn declarations_are_sorted_and_unique() {
+        for c in all() {
+            for list in [c.refresh_events, c.iam_actions] {
+                let mut sorted = list.to_vec();
+                sorted.sort_unstable();
+                sorted.dedup();
+                assert_eq!(sorted, list, "{}: keep declarations sorted and unique", c.resource_type);
             }
         }
     }

@@ -52,7 +52,7 @@ fn parse_tags(items: &[String]) -> anyhow::Result<Vec<(String, Option<String>)>>
     items
         .iter()
         .map(|item| match item.split_once('=') {
-            Some((k, _)) if k.is_empty() => bail!("--tag {item:?}: the key is empty"),
+            Some(("", _)) => bail!("--tag {item:?}: the key is empty"),
             Some((k, v)) => Ok((k.to_owned(), Some(v.to_owned()))),
             None if item.is_empty() => bail!("--tag needs KEY or KEY=VALUE"),
             None => Ok((item.clone(), None)),

@@ -4,18 +4,17 @@
 //! latest delivery errors (`GetTrailStatus`), its basic and advanced event selectors
 //! (`GetEventSelectors`), and tags.
 //!
-//! Trails are listed with `includeShadowTrails=false`: a multi-region trail is then listed
-//! only in its home region. With shadow trails included, every region would list the same
-//! trail again and the inventory would hold one copy per region of a single trail, each
-//! "deleted" separately when it goes. A check asking "is every region covered" reads
-//! `IsMultiRegionTrail` on the home-region copy instead. Caveat of the same flag: an
-//! organization trail appears in a member account only as a shadow trail, so member
-//! accounts do not list it; it is collected in the management account that owns it.
+//! Trails are listed with `includeShadowTrails=true` and kept only in their home region:
+//! every region lists a multi-region trail again (a "shadow"), and one trail must be one
+//! resource, deleted once when it goes. Shadows are still needed, because an organization
+//! trail reaches a member account only as a shadow: without them a member account would
+//! look unlogged. A check asking "is every region covered" reads `IsMultiRegionTrail` and
+//! `IsOrganizationTrail` on the home-region copy.
 
 use aws_sdk_cloudtrail::types::{AdvancedEventSelector, EventSelector, Trail};
 
-use crate::collectors::kms::key_id;
-use crate::collectors::lambda::role_name;
+use crate::collectors::references::kms_key_id;
+use crate::collectors::references::role_name;
 use crate::collectors::logs::log_group_name;
 use crate::collectors::prelude::*;
 
@@ -49,11 +48,12 @@ async fn collect(ctx: &ScanContext, scope: &Scope) -> CollectResult {
     let out = ctx
         .cloudtrail(&scope.region)
         .describe_trails()
-        .include_shadow_trails(false)
+        .include_shadow_trails(true)
         .send()
         .await
         .map_err(api_err!("cloudtrail", "DescribeTrails", &scope.region))?;
-    let trails = out.trail_list().to_vec();
+    let trails: Vec<Trail> =
+        out.trail_list().iter().filter(|t| t.home_region().is_none_or(|home| home == scope.region)).cloned().collect();
     Ok(ctx.fan_out(trails, |trail| resource(ctx, scope, trail)).await)
 }
 
@@ -90,7 +90,7 @@ async fn resource(ctx: &ScanContext, scope: &Scope, trail: Trail) -> Resource {
     if let Some(group) = trail.cloud_watch_logs_log_group_arn().and_then(log_group_name) {
         r.relationships.push(Relationship::new("logs_to", "AWS::Logs::LogGroup", group));
     }
-    if let Some(key) = trail.kms_key_id().and_then(key_id) {
+    if let Some(key) = trail.kms_key_id().and_then(kms_key_id) {
         r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", key));
     }
     if let Some(role) = trail.cloud_watch_logs_role_arn().and_then(role_name) {

@@ -13,8 +13,8 @@ use aws_sdk_config::types::{
     DeliveryChannelStatus,
 };
 
-use crate::collectors::kms::key_id;
-use crate::collectors::lambda::role_name;
+use crate::collectors::references::kms_key_id;
+use crate::collectors::references::role_name;
 use crate::collectors::prelude::*;
 
 /// The configuration recorder collector.
@@ -138,7 +138,7 @@ fn resource(
             if let Some(bucket) = channel.s3_bucket_name() {
                 r.relationships.push(Relationship::new("logs_to", "AWS::S3::Bucket", bucket));
             }
-            if let Some(key) = channel.s3_kms_key_arn().and_then(key_id) {
+            if let Some(key) = channel.s3_kms_key_arn().and_then(kms_key_id) {
                 r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", key));
             }
         }

@@ -6,7 +6,7 @@
 //! The default key is read with GetEbsDefaultKmsKeyId; before a customer key is chosen it
 //! answers the alias of the AWS managed key (`alias/aws/ebs`), which gives no key edge.
 
-use crate::collectors::kms::key_id;
+use crate::collectors::references::kms_key_id;
 use crate::collectors::prelude::*;
 
 /// The EBS encryption-by-default collector.
@@ -44,7 +44,7 @@ async fn collect(ctx: &ScanContext, scope: &Scope) -> CollectResult {
     let mut r = Resource::new(scope, scope.region.clone(), configuration, ctx.now());
     match key {
         Ok(out) => {
-            if let Some(target) = out.kms_key_id().and_then(key_id) {
+            if let Some(target) = out.kms_key_id().and_then(kms_key_id) {
                 r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", target));
             }
         }

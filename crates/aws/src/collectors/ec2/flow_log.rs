@@ -9,7 +9,8 @@
 
 use aws_sdk_ec2::types::{FlowLog, LogDestinationType};
 
-use super::{ec2_tags, iam_name, name_tag, some_id};
+use super::{ec2_tags, name_tag, some_id};
+use crate::collectors::references::iam_name;
 use crate::collectors::prelude::*;
 
 /// The VPC flow log collector.

@@ -9,7 +9,7 @@
 use aws_sdk_ec2::types::{BlockDeviceMapping, Image, ImageAttributeName, LaunchPermission};
 
 use super::{ec2_tags, name_tag, product_code_list};
-use crate::collectors::kms::key_id;
+use crate::collectors::references::kms_key_id;
 use crate::collectors::prelude::*;
 
 /// The AMI collector.
@@ -91,7 +91,7 @@ async fn image(ctx: &ScanContext, scope: &Scope, img: Image) -> Resource {
     r.tags = ec2_tags(img.tags());
     r.name = img.name().map(str::to_owned).or_else(|| name_tag(&r.tags));
     r.volatile.push("configuration.LastLaunchedTime".into());
-    for key in img.block_device_mappings().iter().filter_map(|b| b.ebs().and_then(|e| e.kms_key_id()).and_then(key_id)) {
+    for key in img.block_device_mappings().iter().filter_map(|b| b.ebs().and_then(|e| e.kms_key_id()).and_then(kms_key_id)) {
         r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", key));
     }
     let permissions = ctx

@@ -22,7 +22,8 @@ use aws_sdk_ec2::types::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{ec2_tags, group_list, iam_name, name_tag, product_code_list, some_id};
+use super::{ec2_tags, group_list, name_tag, product_code_list, some_id};
+use crate::collectors::references::iam_name;
 use crate::collectors::prelude::*;
 
 /// The instance collector.

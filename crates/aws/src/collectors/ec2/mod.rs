@@ -2,7 +2,7 @@
 //!
 //! Relationship targets are keyed as each target's collector keys it: EC2 and VPC resources
 //! by their id (`i-…`, `subnet-…`, `vol-…`, `eipalloc-…`); IAM instance profiles and roles by
-//! name; KMS keys by key id (through `kms::key_id`, so an alias gives no edge); CloudWatch
+//! name; KMS keys by key id (through `references::kms_key_id`, so an alias gives no edge); CloudWatch
 //! log groups and S3 buckets by name.
 
 use aws_sdk_ec2::types::{GroupIdentifier, ProductCode};
@@ -72,40 +72,9 @@ pub(crate) fn product_code_list(codes: &[ProductCode]) -> Value {
     list(codes, |p| obj! { "ProductCodeId" => s(p.product_code_id()), "ProductCodeType" => s(p.product_code_type()) })
 }
 
-/// The name at the end of an IAM ARN (`arn:aws:iam::1:instance-profile/path/web` → `web`):
-/// IAM collectors key instance profiles and roles by name, and paths are not part of it.
-pub(crate) fn iam_name(arn: &str) -> Option<String> {
-    let resource = arn.splitn(6, ':').nth(5)?;
-    let name = resource.rsplit('/').next()?;
-    (!name.is_empty() && resource.contains('/')).then(|| name.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn iam_names_drop_the_path() {
-        assert_eq!(iam_name("arn:aws:iam::1:instance-profile/web").as_deref(), Some("web"));
-        assert_eq!(iam_name("arn:aws:iam::1:instance-profile/team/a/web").as_deref(), Some("web"));
-        assert_eq!(iam_name("arn:aws:iam::1:role/service-role/flow-logs").as_deref(), Some("flow-logs"));
-        assert_eq!(iam_name("not-an-arn"), None);
-        assert_eq!(iam_name("arn:aws:iam::1:root"), None);
-    }
-
-    #[test]
-    fn declarations_are_sorted_and_unique() {
-        for c in COLLECTORS {
-            for list in [c.refresh_events, c.iam_actions] {
-                let mut sorted = list.to_vec();
-                sorted.sort_unstable();
-                sorted.dedup();
-                assert_eq!(sorted, list, "{}", c.resource_type);
-            }
-            assert!(!c.global && c.service == "ec2", "{}", c.resource_type);
-            assert!(c.iam_actions.iter().all(|a| a.starts_with("ec2:")), "{}", c.resource_type);
-        }
-    }
 
     #[test]
     fn empty_ids_are_none() {

@@ -14,7 +14,7 @@
 use aws_sdk_ec2::types::{CreateVolumePermission, Snapshot, SnapshotAttributeName};
 
 use super::{ec2_tags, name_tag};
-use crate::collectors::kms::key_id;
+use crate::collectors::references::kms_key_id;
 use crate::collectors::prelude::*;
 
 /// The EBS snapshot collector.
@@ -74,7 +74,7 @@ async fn snapshot(ctx: &ScanContext, scope: &Scope, snap: Snapshot) -> Resource 
     r.tags = ec2_tags(snap.tags());
     r.name = name_tag(&r.tags);
     r.volatile.push("configuration.Progress".into());
-    if let Some(key) = snap.kms_key_id().and_then(key_id) {
+    if let Some(key) = snap.kms_key_id().and_then(kms_key_id) {
         r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", key));
     }
     let permissions = ctx

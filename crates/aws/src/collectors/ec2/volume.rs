@@ -4,7 +4,7 @@
 use aws_sdk_ec2::types::Volume;
 
 use super::{ec2_tags, name_tag, some_id};
-use crate::collectors::kms::key_id;
+use crate::collectors::references::kms_key_id;
 use crate::collectors::prelude::*;
 
 /// The EBS volume collector.
@@ -65,7 +65,7 @@ fn resource(ctx: &ScanContext, scope: &Scope, vol: &Volume) -> Resource {
     for instance in vol.attachments().iter().filter_map(|a| some_id(a.instance_id())) {
         r.relationships.push(Relationship::new("attached_to", "AWS::EC2::Instance", instance));
     }
-    if let Some(key) = vol.kms_key_id().and_then(key_id) {
+    if let Some(key) = vol.kms_key_id().and_then(kms_key_id) {
         r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", key));
     }
     r.seal()

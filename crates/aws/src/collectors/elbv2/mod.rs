@@ -63,21 +63,3 @@ pub(crate) fn apply_tags(r: &mut Resource, tags: Option<&Result<BTreeMap<String,
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::COLLECTORS;
-
-    #[test]
-    fn declarations_are_sorted_and_unique() {
-        for c in COLLECTORS {
-            for list in [c.refresh_events, c.iam_actions] {
-                let mut sorted = list.to_vec();
-                sorted.sort_unstable();
-                sorted.dedup();
-                assert_eq!(sorted, list, "{}", c.resource_type);
-            }
-            assert!(!c.global && c.service == "elasticloadbalancingv2", "{}", c.resource_type);
-        }
-    }
-}

@@ -13,10 +13,26 @@
 //! decoded documents) and memberships under the names `GetAccountAuthorizationDetails`
 //! uses for them (`AttachedManagedPolicies`, `UserPolicyList`, `GroupPolicyList`,
 //! `RolePolicyList`), so a check reads the same shape for all three.
+//!
+//! They are read in bulk with `GetAccountAuthorizationDetails` (GAAD), each collector
+//! filtering on its own entity type: one paged call returns every user (or role, group,
+//! customer managed policy) with its inline policy documents, attached policies, group
+//! list, tags, boundary, role trust policy and last use, and every policy version's
+//! document. Read one by one the same costs 3 to 8 calls per entity, and IAM allows an
+//! account only a few calls per second. Relations GAAD gives from the other side are
+//! derived from one more paged GAAD call (a group's members from the users' group lists,
+//! a policy's attachments from the entities' attached policies). What GAAD lacks comes
+//! from one paged list (`PasswordLastUsed`: `ListUsers`; a user's groups' ARNs:
+//! `ListGroups`; a role's `Description` and `MaxSessionDuration`: `ListRoles`) or stays
+//! per entity where AWS has no bulk read (a user's access keys, MFA devices and login
+//! profile; a policy's tags). See
+//! [GetAccountAuthorizationDetails](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html).
 
-use std::future::Future;
-
-use aws_sdk_iam::types::{AttachedPermissionsBoundary, AttachedPolicy};
+use aws_sdk_iam::types::{
+    AttachedPermissionsBoundary, AttachedPolicy, EntityType, GroupDetail, ManagedPolicyDetail, PolicyDetail, RoleDetail,
+    UserDetail,
+};
+use aws_sdk_iam::Client;
 
 use super::prelude::*;
 use super::Collector;
@@ -65,56 +81,63 @@ pub(crate) fn boundary(b: Option<&AttachedPermissionsBoundary>) -> Value {
 }
 
 /// Records the attached managed policies under `AttachedManagedPolicies` with a
-/// `has_policy` edge to each (target id: the policy ARN, AWS managed ones included), or
-/// the error in `not_assessed`.
-pub(crate) fn record_attached(r: &mut Resource, attached: Result<Vec<AttachedPolicy>, ApiError>) {
-    if let Ok(policies) = &attached {
-        for arn in policies.iter().filter_map(AttachedPolicy::policy_arn) {
-            r.relationships.push(Relationship::new("has_policy", "AWS::IAM::Policy", arn));
-        }
+/// `has_policy` edge to each (target id: the policy ARN, AWS managed ones included).
+pub(crate) fn record_attached(r: &mut Resource, policies: &[AttachedPolicy]) {
+    for arn in policies.iter().filter_map(AttachedPolicy::policy_arn) {
+        r.relationships.push(Relationship::new("has_policy", "AWS::IAM::Policy", arn));
     }
-    supplement(
-        r,
-        "AttachedManagedPolicies",
-        attached.map(|policies| {
-            Some(list(&policies, |p| obj! { "PolicyName" => s(p.policy_name()), "PolicyArn" => s(p.policy_arn()) }))
-        }),
+    r.supplementary.insert(
+        "AttachedManagedPolicies".into(),
+        list(policies, |p| obj! { "PolicyName" => s(p.policy_name()), "PolicyArn" => s(p.policy_arn()) }),
     );
 }
 
-/// Reads the document of each inline policy named by `names`, one call after the other
-/// (the scope's `fan_out` already bounds how many entities are read at once), and
-/// records `[{PolicyName, PolicyDocument}]` under `key`. A policy whose document could
-/// not be read stays in the list without a document and is named in `not_assessed`, so
-/// that a check never takes "unread" for "harmless"; one deleted since it was listed is
-/// left out.
-pub(crate) async fn record_inline<F, Fut>(r: &mut Resource, key: &str, names: Result<Vec<String>, ApiError>, get: F)
-where
-    F: Fn(String) -> Fut,
-    Fut: Future<Output = Result<String, ApiError>>,
-{
-    let names = match names {
-        Ok(names) => names,
-        Err(e) => return supplement(r, key, Err(e)),
-    };
-    let mut policies = Vec::with_capacity(names.len());
-    let mut failures = Vec::new();
-    for name in names {
-        match get(name.clone()).await {
-            Ok(document) => {
-                policies.push(obj! { "PolicyName" => v(&name), "PolicyDocument" => policy_document(&document) })
-            }
-            Err(e) if e.is_not_found() => {}
-            Err(e) => {
-                failures.push(format!("{name}: {}: {}", e.code, e.message));
-                policies.push(obj! { "PolicyName" => v(&name) });
-            }
+/// Records inline policies as `[{PolicyName, PolicyDocument}]` under `key`, documents
+/// decoded (GAAD returns them URL-encoded, like `GetUserPolicy`).
+pub(crate) fn record_inline(r: &mut Resource, key: &str, policies: &[PolicyDetail]) {
+    let value = list(policies, |p| {
+        obj! {
+            "PolicyName" => s(p.policy_name()),
+            "PolicyDocument" => p.policy_document().map(policy_document).unwrap_or(Value::Null),
         }
+    });
+    r.supplementary.insert(key.to_owned(), value);
+}
+
+/// Everything one paged `GetAccountAuthorizationDetails` call returned, pages merged.
+#[derive(Debug, Default)]
+pub(crate) struct AuthorizationDetails {
+    pub(crate) users: Vec<UserDetail>,
+    pub(crate) groups: Vec<GroupDetail>,
+    pub(crate) roles: Vec<RoleDetail>,
+    pub(crate) policies: Vec<ManagedPolicyDetail>,
+}
+
+/// Reads `GetAccountAuthorizationDetails` for the entity types in `filter`, all pages.
+/// Pages of 1,000 items (the API's maximum; the default is 100) keep the call count
+/// down; IAM may still cut a page short when it is large, and the paginator follows.
+pub(crate) async fn authorization_details(
+    iam: &Client,
+    home: &str,
+    filter: &[EntityType],
+) -> Result<AuthorizationDetails, ApiError> {
+    let pages = iam
+        .get_account_authorization_details()
+        .set_filter(Some(filter.to_vec()))
+        .max_items(1000)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .map_err(api_err!("iam", "GetAccountAuthorizationDetails", home))?;
+    let mut details = AuthorizationDetails::default();
+    for page in pages {
+        details.users.extend(page.user_detail_list.unwrap_or_default());
+        details.groups.extend(page.group_detail_list.unwrap_or_default());
+        details.roles.extend(page.role_detail_list.unwrap_or_default());
+        details.policies.extend(page.policies.unwrap_or_default());
     }
-    r.supplementary.insert(key.to_owned(), Value::Array(policies));
-    if !failures.is_empty() {
-        r.not_assessed.insert(key.to_owned(), failures.join("; "));
-    }
+    Ok(details)
 }
 
 /// Notes in `not_assessed` that `key` could not be read.
@@ -139,20 +162,5 @@ mod tests {
             "token.actions.githubusercontent.com"
         );
         assert_eq!(arn_name("no-slash"), "no-slash");
-    }
-
-    #[test]
-    fn refresh_events_are_sorted_and_unique() {
-        for c in COLLECTORS {
-            let mut sorted = c.refresh_events.to_vec();
-            sorted.sort_unstable();
-            sorted.dedup();
-            assert_eq!(sorted, c.refresh_events, "{}", c.resource_type);
-            let mut actions = c.iam_actions.to_vec();
-            actions.sort_unstable();
-            actions.dedup();
-            assert_eq!(actions, c.iam_actions, "{}", c.resource_type);
-            assert!(c.global && c.service == "iam", "{}", c.resource_type);
-        }
     }
 }

@@ -2,13 +2,17 @@
 //! permissions boundary, tags and last use, attached managed policies and inline policies
 //! (decoded documents). Keyed by role name.
 //!
-//! `ListRoles` leaves out `PermissionsBoundary`, `RoleLastUsed` and `Tags`, so each role
-//! is read again with `GetRole` ([ListRoles](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html)).
+//! Everything but `Description` and `MaxSessionDuration` comes in bulk from
+//! `GetAccountAuthorizationDetails` (Filter=Role); those two come from `ListRoles`, which
+//! in turn leaves out the boundary, tags and last use
+//! ([RoleDetail](https://docs.aws.amazon.com/IAM/latest/APIReference/API_RoleDetail.html)).
+//! No call is made per role.
 
-use aws_sdk_iam::types::Role;
-use aws_sdk_iam::Client;
+use std::collections::HashMap;
 
-use super::{boundary, iam_tags, not_assessed, record_attached, record_inline};
+use aws_sdk_iam::types::{EntityType, Role, RoleDetail};
+
+use super::{authorization_details, boundary, iam_tags, record_attached, record_inline};
 use crate::collectors::prelude::*;
 
 /// The IAM role collector.
@@ -16,13 +20,7 @@ pub const COLLECTOR: Collector = Collector {
     resource_type: "AWS::IAM::Role",
     service: "iam",
     global: true,
-    iam_actions: &[
-        "iam:GetRole",
-        "iam:GetRolePolicy",
-        "iam:ListAttachedRolePolicies",
-        "iam:ListRolePolicies",
-        "iam:ListRoles",
-    ],
+    iam_actions: &["iam:GetAccountAuthorizationDetails", "iam:ListRoles"],
     refresh_events: &[
         "AttachRolePolicy",
         "CreateRole",
@@ -46,36 +44,43 @@ pub const COLLECTOR: Collector = Collector {
 async fn collect(ctx: &ScanContext, scope: &Scope) -> CollectResult {
     let home = ctx.home_region();
     let iam = ctx.iam(&home);
-    let roles = iam
-        .list_roles()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(api_err!("iam", "ListRoles", &home))?;
-    let found = ctx.fan_out(roles, |role| read(ctx, scope, &iam, &home, role)).await;
-    Ok(found.into_iter().flatten().collect())
+    let (details, listed) = futures::join!(
+        authorization_details(&iam, &home, &[EntityType::Role]),
+        iam.list_roles().into_paginator().items().send().try_collect(),
+    );
+    // GAAD is the list: a role that only ListRoles shows was created or deleted while
+    // the two calls ran, and the next scan settles it.
+    let details = details?;
+    let listed: Result<HashMap<String, Role>, ApiError> = listed
+        .map(|roles: Vec<Role>| roles.into_iter().map(|r| (r.role_name().to_owned(), r)).collect())
+        .map_err(api_err!("iam", "ListRoles", &home));
+    Ok(details.roles.into_iter().filter_map(|role| read(ctx, scope, &listed, role)).collect())
 }
 
-/// One role; `None` when it was deleted between the listing and the detail calls.
-async fn read(ctx: &ScanContext, scope: &Scope, iam: &Client, home: &str, listed: Role) -> Option<Resource> {
-    let name = listed.role_name().to_owned();
-    let got = iam.get_role().role_name(&name).send().await.map_err(api_err!("iam", "GetRole", home));
-    let (role, detail_error) = match got {
-        Ok(out) => (out.role.unwrap_or(listed), None),
-        Err(e) if e.is_not_found() => return None,
-        Err(e) => (listed, Some(e)),
+/// One role; `None` for an entry without a name.
+fn read(
+    ctx: &ScanContext,
+    scope: &Scope,
+    listed: &Result<HashMap<String, Role>, ApiError>,
+    role: RoleDetail,
+) -> Option<Resource> {
+    let name = role.role_name()?.to_owned();
+    let from_list = match listed {
+        Ok(by_name) => by_name
+            .get(&name)
+            .ok_or_else(|| format!("{name}: not listed by ListRoles (created during the scan)")),
+        Err(e) => Err(format!("{}: {}", e.code, e.message)),
     };
+    let listed_role = from_list.as_ref().ok();
     let configuration = obj! {
-        "Path" => v(role.path()),
-        "RoleName" => v(role.role_name()),
-        "RoleId" => v(role.role_id()),
-        "Arn" => v(role.arn()),
-        "CreateDate" => t(Some(role.create_date())),
+        "Path" => s(role.path()),
+        "RoleName" => v(&name),
+        "RoleId" => s(role.role_id()),
+        "Arn" => s(role.arn()),
+        "CreateDate" => t(role.create_date()),
         "AssumeRolePolicyDocument" => role.assume_role_policy_document().map(policy_document).unwrap_or(Value::Null),
-        "Description" => s(role.description()),
-        "MaxSessionDuration" => v(role.max_session_duration()),
+        "Description" => s(listed_role.and_then(|l| l.description())),
+        "MaxSessionDuration" => v(listed_role.and_then(|l| l.max_session_duration())),
         "PermissionsBoundary" => boundary(role.permissions_boundary()),
         "RoleLastUsed" => role.role_last_used().map(|l| obj! {
             "LastUsedDate" => t(l.last_used_date()),
@@ -83,47 +88,16 @@ async fn read(ctx: &ScanContext, scope: &Scope, iam: &Client, home: &str, listed
         }).unwrap_or(Value::Null),
     };
     let mut r = Resource::new(scope, name.clone(), configuration, ctx.now());
-    r.arn = Some(role.arn().to_owned());
-    r.name = Some(name.clone());
+    r.arn = role.arn().map(str::to_owned);
+    r.name = Some(name);
     r.tags = iam_tags(role.tags());
-    if let Some(e) = &detail_error {
-        for key in ["PermissionsBoundary", "RoleLastUsed", "Tags"] {
-            not_assessed(&mut r, key, e);
+    if let Err(why) = from_list {
+        for key in ["Description", "MaxSessionDuration"] {
+            r.not_assessed.insert(key.into(), why.clone());
         }
     }
-
-    let attached = iam
-        .list_attached_role_policies()
-        .role_name(&name)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(api_err!("iam", "ListAttachedRolePolicies", home));
-    record_attached(&mut r, attached);
-
-    let inline = iam
-        .list_role_policies()
-        .role_name(&name)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(api_err!("iam", "ListRolePolicies", home));
-    let role_name = name.as_str();
-    record_inline(&mut r, "RolePolicyList", inline, |policy| async move {
-        iam.get_role_policy()
-            .role_name(role_name)
-            .policy_name(policy)
-            .send()
-            .await
-            .map(|out| out.policy_document)
-            .map_err(api_err!("iam", "GetRolePolicy", home))
-    })
-    .await;
-
+    record_attached(&mut r, role.attached_managed_policies());
+    record_inline(&mut r, "RolePolicyList", role.role_policy_list());
     r.volatile = vec!["configuration.RoleLastUsed".into()];
     Some(r.seal())
 }

@@ -3,13 +3,18 @@
 //! console login profile, attached managed and inline policies (decoded documents), and
 //! groups. Keyed by user name.
 //!
-//! `ListUsers` leaves out tags and the permissions boundary, so each user is read again
-//! with `GetUser` ([ListUsers](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListUsers.html)).
+//! Users, their policies, groups, tags and boundaries come in bulk from
+//! `GetAccountAuthorizationDetails` (Filter=User). It leaves out `PasswordLastUsed`, which
+//! `ListUsers` gives for all users in one paged call, and the group's path, id and ARN,
+//! which `ListGroups` gives for all groups. MFA devices, access keys (with their last use)
+//! and the login profile have no bulk API and are read per user.
 
-use aws_sdk_iam::types::{AccessKeyMetadata, User};
+use std::collections::HashMap;
+
+use aws_sdk_iam::types::{AccessKeyMetadata, EntityType, Group, UserDetail};
 use aws_sdk_iam::Client;
 
-use super::{boundary, iam_tags, not_assessed, record_attached, record_inline};
+use super::{authorization_details, boundary, iam_tags, record_attached, record_inline};
 use crate::collectors::prelude::*;
 
 /// The IAM user collector.
@@ -19,14 +24,11 @@ pub const COLLECTOR: Collector = Collector {
     global: true,
     iam_actions: &[
         "iam:GetAccessKeyLastUsed",
+        "iam:GetAccountAuthorizationDetails",
         "iam:GetLoginProfile",
-        "iam:GetUser",
-        "iam:GetUserPolicy",
         "iam:ListAccessKeys",
-        "iam:ListAttachedUserPolicies",
-        "iam:ListGroupsForUser",
+        "iam:ListGroups",
         "iam:ListMFADevices",
-        "iam:ListUserPolicies",
         "iam:ListUsers",
     ],
     refresh_events: &[
@@ -50,53 +52,81 @@ pub const COLLECTOR: Collector = Collector {
         "TagUser",
         "UntagUser",
         "UpdateAccessKey",
+        "UpdateGroup",
         "UpdateLoginProfile",
         "UpdateUser",
     ],
     collect: |ctx, scope| Box::pin(collect(ctx, scope)),
 };
 
+/// What the account-wide lists say about every user, shared by the per-user reads.
+struct Lists {
+    /// `PasswordLastUsed` by user name (`None`: never used), or why `ListUsers` failed.
+    password_last_used: Result<HashMap<String, Option<aws_smithy_types::DateTime>>, ApiError>,
+    /// Groups by name, or why `ListGroups` failed.
+    groups: Result<HashMap<String, Group>, ApiError>,
+}
+
 async fn collect(ctx: &ScanContext, scope: &Scope) -> CollectResult {
     let home = ctx.home_region();
     let iam = ctx.iam(&home);
-    let users = iam
-        .list_users()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(api_err!("iam", "ListUsers", &home))?;
-    let found = ctx.fan_out(users, |u| user(ctx, scope, &iam, &home, u)).await;
+    let (details, users, groups) = futures::join!(
+        authorization_details(&iam, &home, &[EntityType::User]),
+        iam.list_users().into_paginator().items().send().try_collect(),
+        iam.list_groups().into_paginator().items().send().try_collect(),
+    );
+    let details = details?;
+    let lists = Lists {
+        password_last_used: users
+            .map(|users: Vec<_>| {
+                users.into_iter().map(|u| (u.user_name().to_owned(), u.password_last_used().copied())).collect()
+            })
+            .map_err(api_err!("iam", "ListUsers", &home)),
+        groups: groups
+            .map(|groups: Vec<Group>| groups.into_iter().map(|g| (g.group_name().to_owned(), g)).collect())
+            .map_err(api_err!("iam", "ListGroups", &home)),
+    };
+    let lists = &lists;
+    let found = ctx.fan_out(details.users, |u| user(ctx, scope, &iam, &home, lists, u)).await;
     Ok(found.into_iter().flatten().collect())
 }
 
 /// One user; `None` when it was deleted between the listing and the detail calls.
-async fn user(ctx: &ScanContext, scope: &Scope, iam: &Client, home: &str, listed: User) -> Option<Resource> {
-    let name = listed.user_name().to_owned();
-    let got = iam.get_user().user_name(&name).send().await.map_err(api_err!("iam", "GetUser", home));
-    let (u, detail_error) = match got {
-        Ok(out) => (out.user.unwrap_or(listed), None),
-        Err(e) if e.is_not_found() => return None,
-        Err(e) => (listed, Some(e)),
+async fn user(
+    ctx: &ScanContext,
+    scope: &Scope,
+    iam: &Client,
+    home: &str,
+    lists: &Lists,
+    u: UserDetail,
+) -> Option<Resource> {
+    let name = u.user_name()?.to_owned();
+    let password_last_used = match &lists.password_last_used {
+        Ok(by_name) => by_name
+            .get(&name)
+            .copied()
+            .ok_or_else(|| format!("{name}: not listed by ListUsers (created during the scan)")),
+        Err(e) => Err(format!("{}: {}", e.code, e.message)),
     };
     let configuration = obj! {
-        "Path" => v(u.path()),
-        "UserName" => v(u.user_name()),
-        "UserId" => v(u.user_id()),
-        "Arn" => v(u.arn()),
-        "CreateDate" => t(Some(u.create_date())),
-        "PasswordLastUsed" => t(u.password_last_used()),
+        "Path" => s(u.path()),
+        "UserName" => v(&name),
+        "UserId" => s(u.user_id()),
+        "Arn" => s(u.arn()),
+        "CreateDate" => t(u.create_date()),
+        "PasswordLastUsed" => t(password_last_used.as_ref().ok().copied().flatten().as_ref()),
         "PermissionsBoundary" => boundary(u.permissions_boundary()),
     };
     let mut r = Resource::new(scope, name.clone(), configuration, ctx.now());
-    r.arn = Some(u.arn().to_owned());
+    r.arn = u.arn().map(str::to_owned);
     r.name = Some(name.clone());
     r.tags = iam_tags(u.tags());
-    if let Some(e) = &detail_error {
-        not_assessed(&mut r, "Tags", e);
-        not_assessed(&mut r, "PermissionsBoundary", e);
+    if let Err(why) = password_last_used {
+        r.not_assessed.insert("PasswordLastUsed".into(), why);
     }
+    record_attached(&mut r, u.attached_managed_policies());
+    record_inline(&mut r, "UserPolicyList", u.user_policy_list());
+    record_groups(&mut r, u.group_list(), &lists.groups);
 
     let mfa = iam
         .list_mfa_devices()
@@ -107,6 +137,9 @@ async fn user(ctx: &ScanContext, scope: &Scope, iam: &Client, home: &str, listed
         .try_collect()
         .await
         .map_err(api_err!("iam", "ListMFADevices", home));
+    if mfa.as_ref().is_err_and(ApiError::is_not_found) {
+        return None;
+    }
     supplement(
         &mut r,
         "MFADevices",
@@ -144,9 +177,11 @@ async fn user(ctx: &ScanContext, scope: &Scope, iam: &Client, home: &str, listed
                 r.not_assessed.insert("AccessKeys[].AccessKeyLastUsed".into(), failures.join("; "));
             }
         }
+        Err(e) if e.is_not_found() => return None,
         Err(e) => supplement(&mut r, "AccessKeys", Err(e)),
     }
 
+    // NoSuchEntity here means "no console password", not "no user".
     let login = iam.get_login_profile().user_name(&name).send().await.map_err(api_err!("iam", "GetLoginProfile", home));
     supplement(
         &mut r,
@@ -162,69 +197,42 @@ async fn user(ctx: &ScanContext, scope: &Scope, iam: &Client, home: &str, listed
         }),
     );
 
-    let attached = iam
-        .list_attached_user_policies()
-        .user_name(&name)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(api_err!("iam", "ListAttachedUserPolicies", home));
-    record_attached(&mut r, attached);
+    r.volatile = vec!["configuration.PasswordLastUsed".into(), "supplementary.AccessKeys[].AccessKeyLastUsed".into()];
+    Some(r.seal())
+}
 
-    let inline = iam
-        .list_user_policies()
-        .user_name(&name)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(api_err!("iam", "ListUserPolicies", home));
-    let user_name = name.as_str();
-    record_inline(&mut r, "UserPolicyList", inline, |policy| async move {
-        iam.get_user_policy()
-            .user_name(user_name)
-            .policy_name(policy)
-            .send()
-            .await
-            .map(|out| out.policy_document)
-            .map_err(api_err!("iam", "GetUserPolicy", home))
-    })
-    .await;
-
-    let groups = iam
-        .list_groups_for_user()
-        .user_name(&name)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(api_err!("iam", "ListGroupsForUser", home));
-    if let Ok(groups) = &groups {
-        for g in groups {
-            r.relationships.push(Relationship::new("member_of", "AWS::IAM::Group", g.group_name()));
-        }
-    }
-    supplement(
-        &mut r,
-        "Groups",
-        groups.map(|groups| {
-            Some(list(&groups, |g| {
-                obj! {
+/// Records the user's groups under `Groups` in `ListGroupsForUser`'s shape, with a
+/// `member_of` edge to each. GAAD names the groups; their path, id and ARN come from
+/// `ListGroups`. A group that list lacks (created during the scan, or the list failed)
+/// keeps its name only and is named in `not_assessed`.
+fn record_groups(r: &mut Resource, names: &[String], groups: &Result<HashMap<String, Group>, ApiError>) {
+    let mut missing = Vec::new();
+    let entries = names
+        .iter()
+        .map(|name| {
+            r.relationships.push(Relationship::new("member_of", "AWS::IAM::Group", name));
+            match groups.as_ref().ok().and_then(|by_name| by_name.get(name)) {
+                Some(g) => obj! {
                     "Path" => v(g.path()),
                     "GroupName" => v(g.group_name()),
                     "GroupId" => v(g.group_id()),
                     "Arn" => v(g.arn()),
+                },
+                None => {
+                    missing.push(name.as_str());
+                    obj! { "GroupName" => v(name) }
                 }
-            }))
-        }),
-    );
-
-    r.volatile = vec!["configuration.PasswordLastUsed".into(), "supplementary.AccessKeys[].AccessKeyLastUsed".into()];
-    Some(r.seal())
+            }
+        })
+        .collect();
+    r.supplementary.insert("Groups".into(), Value::Array(entries));
+    if !missing.is_empty() {
+        let why = match groups {
+            Err(e) => format!("{}: {}", e.code, e.message),
+            Ok(_) => "not listed by ListGroups (created during the scan)".to_owned(),
+        };
+        r.not_assessed.insert("Groups".into(), format!("{}: {why}", missing.join(", ")));
+    }
 }
 
 /// One access key with its last use; a last use that could not be read is left out of

@@ -10,8 +10,8 @@
 
 use aws_sdk_lambda::types::FunctionConfiguration;
 
-use super::role_name;
-use crate::collectors::kms::key_id;
+use crate::collectors::references::role_name;
+use crate::collectors::references::kms_key_id;
 use crate::collectors::prelude::*;
 
 /// What every environment variable value is replaced with.
@@ -83,7 +83,7 @@ async fn resource(ctx: &ScanContext, scope: &Scope, f: FunctionConfiguration) ->
             r.relationships.push(Relationship::new("in_vpc", "AWS::EC2::VPC", id));
         }
     }
-    if let Some(key) = f.kms_key_arn().and_then(key_id) {
+    if let Some(key) = f.kms_key_arn().and_then(kms_key_id) {
         r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", key));
     }
 

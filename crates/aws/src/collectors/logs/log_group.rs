@@ -3,7 +3,7 @@
 
 use aws_sdk_cloudwatchlogs::types::LogGroup;
 
-use crate::collectors::kms::key_id;
+use crate::collectors::references::kms_key_id;
 use crate::collectors::prelude::*;
 
 /// The log group collector.
@@ -70,7 +70,7 @@ async fn resource(ctx: &ScanContext, scope: &Scope, g: LogGroup) -> Resource {
     r.arn = Some(arn.clone());
     r.name = Some(name.clone());
     r.volatile = vec!["configuration.storedBytes".into()];
-    if let Some(key) = g.kms_key_id().and_then(key_id) {
+    if let Some(key) = g.kms_key_id().and_then(kms_key_id) {
         r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", key));
     }
     let out = ctx

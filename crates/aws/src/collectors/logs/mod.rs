@@ -36,16 +36,4 @@ mod tests {
         assert_eq!(log_group_name("/aws/trail"), None);
     }
 
-    #[test]
-    fn declarations_are_sorted_and_unique() {
-        for c in COLLECTORS {
-            for list in [c.refresh_events, c.iam_actions] {
-                let mut sorted = list.to_vec();
-                sorted.sort_unstable();
-                sorted.dedup();
-                assert_eq!(sorted, list, "{}", c.resource_type);
-            }
-            assert!(!c.global && (c.service == "logs" || c.service == "cloudwatch"), "{}", c.resource_type);
-        }
-    }
 }

@@ -11,8 +11,8 @@
 use aws_sdk_rds::types::{DbInstance, DbSubnetGroup};
 
 use super::{rds_tags, tag_list};
-use crate::collectors::kms::key_id;
-use crate::collectors::lambda::role_name;
+use crate::collectors::references::kms_key_id;
+use crate::collectors::references::role_name;
 use crate::collectors::prelude::*;
 
 /// The DB instance collector.
@@ -200,7 +200,7 @@ fn resource(ctx: &ScanContext, scope: &Scope, db: &DbInstance) -> Resource {
         }
     }
     let keys = [db.kms_key_id(), db.performance_insights_kms_key_id(), db.activity_stream_kms_key_id()];
-    for key in keys.into_iter().flatten().filter_map(key_id) {
+    for key in keys.into_iter().flatten().filter_map(kms_key_id) {
         r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", key));
     }
     let roles = db.associated_roles().iter().filter_map(|a| a.role_arn()).chain(db.monitoring_role_arn());

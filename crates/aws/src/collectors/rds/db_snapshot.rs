@@ -10,7 +10,7 @@
 use aws_sdk_rds::types::DbSnapshot;
 
 use super::{rds_tags, tag_list};
-use crate::collectors::kms::key_id;
+use crate::collectors::references::kms_key_id;
 use crate::collectors::prelude::*;
 
 /// The DB snapshot collector.
@@ -83,7 +83,7 @@ async fn resource(ctx: &ScanContext, scope: &Scope, sn: DbSnapshot) -> Resource 
     r.name = Some(id.to_owned());
     r.tags = rds_tags(sn.tag_list());
     r.volatile = vec!["configuration.PercentProgress".into()];
-    if let Some(key) = sn.kms_key_id().and_then(key_id) {
+    if let Some(key) = sn.kms_key_id().and_then(kms_key_id) {
         r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", key));
     }
     // Automated snapshots cannot be shared or made public

@@ -26,21 +26,3 @@ pub(crate) fn rds_tags(tags: &[Tag]) -> BTreeMap<String, String> {
 pub(crate) fn tag_list(tags: &[Tag]) -> Value {
     list(tags, |t| obj! { "Key" => s(t.key()), "Value" => s(t.value()) })
 }
-
-#[cfg(test)]
-mod tests {
-    use super::COLLECTORS;
-
-    #[test]
-    fn declarations_are_sorted_and_unique() {
-        for c in COLLECTORS {
-            for list in [c.refresh_events, c.iam_actions] {
-                let mut sorted = list.to_vec();
-                sorted.sort_unstable();
-                sorted.dedup();
-                assert_eq!(sorted, list, "{}", c.resource_type);
-            }
-            assert!(!c.global && c.service == "rds", "{}", c.resource_type);
-        }
-    }
-}

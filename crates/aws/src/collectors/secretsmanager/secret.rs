@@ -11,7 +11,7 @@
 
 use aws_sdk_secretsmanager::types::SecretListEntry;
 
-use crate::collectors::kms::key_id;
+use crate::collectors::references::kms_key_id;
 use crate::collectors::prelude::*;
 
 /// The secret collector.
@@ -127,7 +127,7 @@ async fn resource(ctx: &ScanContext, scope: &Scope, e: SecretListEntry) -> Optio
     if let Some(err) = replication_failure {
         r.not_assessed.insert("ReplicationStatus".into(), format!("{}: {}", err.code, err.message));
     }
-    if let Some(key) = e.kms_key_id().and_then(key_id) {
+    if let Some(key) = e.kms_key_id().and_then(kms_key_id) {
         r.relationships.push(Relationship::new("uses_kms_key", "AWS::KMS::Key", key));
     }
     let policy = client

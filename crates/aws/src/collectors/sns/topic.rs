@@ -7,7 +7,7 @@
 //! so they are volatile; `SubscriptionsConfirmed` is kept (a check that an alarm topic has
 //! a subscriber reads it).
 
-use crate::collectors::kms::key_id;
+use crate::collectors::references::kms_key_id;
 use crate::collectors::prelude::*;
 
 /// The topic collector.
@@ -79,7 +79,7 @@ async fn resource(ctx: &ScanContext, scope: &Scope, arn: String) -> Option<Resou
         Err(e) if e.is_not_found() || e.code == "NotFound" => return None,
         Err(e) => failure = Some(e),
     }
-    let kms_key = configuration.get("KmsMasterKeyId").and_then(Value::as_str).and_then(key_id);
+    let kms_key = configuration.get("KmsMasterKeyId").and_then(Value::as_str).and_then(kms_key_id);
     let name = arn.rsplit(':').next().unwrap_or(&arn).to_owned();
     let mut r = Resource::new(scope, arn.clone(), Value::Object(configuration), ctx.now());
     r.arn = Some(arn.clone());

@@ -8,7 +8,7 @@
 
 use aws_sdk_sqs::types::QueueAttributeName;
 
-use crate::collectors::kms::key_id;
+use crate::collectors::references::kms_key_id;
 use crate::collectors::prelude::*;
 
 /// The queue collector.
@@ -76,7 +76,7 @@ async fn resource(ctx: &ScanContext, scope: &Scope, url: String) -> Option<Resou
         Err(e) if queue_is_gone(&e) => return None,
         Err(e) => failure = Some(e),
     }
-    let kms_key = configuration.get("KmsMasterKeyId").and_then(Value::as_str).and_then(key_id);
+    let kms_key = configuration.get("KmsMasterKeyId").and_then(Value::as_str).and_then(kms_key_id);
     let arn = configuration.get("QueueArn").and_then(Value::as_str).map(str::to_owned);
     let mut r = Resource::new(scope, name.clone(), Value::Object(configuration), ctx.now());
     r.arn = arn.or_else(|| Some(ctx.arn("sqs", region, &name)));
