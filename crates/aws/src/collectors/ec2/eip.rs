@@ -16,7 +16,14 @@ pub const COLLECTOR: Collector = Collector {
     service: "ec2",
     global: false,
     iam_actions: &["ec2:DescribeAddresses"],
-    refresh_events: &["AllocateAddress", "AssociateAddress", "DisassociateAddress", "ReleaseAddress"],
+    refresh_events: &[
+        "AllocateAddress",
+        "AssociateAddress",
+        "CreateTags",
+        "DeleteTags",
+        "DisassociateAddress",
+        "ReleaseAddress",
+    ],
     collect: |ctx, scope| Box::pin(collect(ctx, scope)),
 };
 

@@ -19,7 +19,12 @@ pub const COLLECTOR: Collector = Collector {
     service: "ec2",
     global: false,
     iam_actions: &["ec2:DescribeFlowLogs"],
-    refresh_events: &["CreateFlowLogs", "DeleteFlowLogs"],
+    refresh_events: &[
+        "CreateFlowLogs",
+        "CreateTags",
+        "DeleteFlowLogs",
+        "DeleteTags",
+    ],
     collect: |ctx, scope| Box::pin(collect(ctx, scope)),
 };
 

@@ -21,6 +21,8 @@ pub const COLLECTOR: Collector = Collector {
     refresh_events: &[
         "CopyImage",
         "CreateImage",
+        "CreateTags",
+        "DeleteTags",
         "DeregisterImage",
         "DisableImageDeprecation",
         "DisableImageDeregistrationProtection",

@@ -37,6 +37,8 @@ pub const COLLECTOR: Collector = Collector {
         "AssociateIamInstanceProfile",
         "AttachNetworkInterface",
         "AttachVolume",
+        "CreateTags",
+        "DeleteTags",
         "DetachNetworkInterface",
         "DetachVolume",
         "DisassociateAddress",

@@ -11,7 +11,14 @@ pub const COLLECTOR: Collector = Collector {
     service: "ec2",
     global: false,
     iam_actions: &["ec2:DescribeInternetGateways"],
-    refresh_events: &["AttachInternetGateway", "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway"],
+    refresh_events: &[
+        "AttachInternetGateway",
+        "CreateInternetGateway",
+        "CreateTags",
+        "DeleteInternetGateway",
+        "DeleteTags",
+        "DetachInternetGateway",
+    ],
     collect: |ctx, scope| Box::pin(collect(ctx, scope)),
 };
 

@@ -15,8 +15,10 @@ pub const COLLECTOR: Collector = Collector {
     refresh_events: &[
         "CreateNetworkAcl",
         "CreateNetworkAclEntry",
+        "CreateTags",
         "DeleteNetworkAcl",
         "DeleteNetworkAclEntry",
+        "DeleteTags",
         "ReplaceNetworkAclAssociation",
         "ReplaceNetworkAclEntry",
     ],

@@ -13,7 +13,16 @@ pub const COLLECTOR: Collector = Collector {
     service: "ec2",
     global: false,
     iam_actions: &["ec2:DescribeVolumes"],
-    refresh_events: &["AttachVolume", "CreateVolume", "DeleteVolume", "DetachVolume", "ModifyVolume", "ModifyVolumeAttribute"],
+    refresh_events: &[
+        "AttachVolume",
+        "CreateTags",
+        "CreateVolume",
+        "DeleteTags",
+        "DeleteVolume",
+        "DetachVolume",
+        "ModifyVolume",
+        "ModifyVolumeAttribute",
+    ],
     collect: |ctx, scope| Box::pin(collect(ctx, scope)),
 };
 

@@ -14,7 +14,9 @@ pub const COLLECTOR: Collector = Collector {
     refresh_events: &[
         "AssociateVpcCidrBlock",
         "CreateDefaultVpc",
+        "CreateTags",
         "CreateVpc",
+        "DeleteTags",
         "DeleteVpc",
         "DisassociateVpcCidrBlock",
         "ModifyVpcAttribute",
