@@ -142,6 +142,39 @@ pub struct Finding {
     pub mute_reason: Option<String>,
 }
 
+/// A rule's verdict on one subject in one evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CheckStatus {
+    /// The subject complies.
+    Pass,
+    /// The subject does not comply: there is (or stays) an open finding.
+    Fail,
+    /// What the rule needs could not be read (a scope or a part not assessed); never a pass.
+    NotAssessed,
+}
+
+/// One rule evaluated on one subject, as a store records it: the verdict, the
+/// configuration it was made on (so unchanged subjects need not be evaluated again), and
+/// for a failure the finding to open or refresh.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// The check or rule.
+    pub rule_id: String,
+    /// What was judged.
+    pub subject: Subject,
+    /// `config_hash` of the resource judged (empty for subjects without one).
+    pub config_hash: String,
+    /// The verdict.
+    pub status: CheckStatus,
+    /// Why it failed or could not be assessed, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For [`CheckStatus::Fail`]: the finding (its status `Open`, or `Muted` with the reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<Finding>,
+}
+
 /// The stable id of the finding of `rule_id` on `subject`: 32 hex digits of SHA-256.
 pub fn finding_id(rule_id: &str, subject: &Subject) -> String {
     let mut hasher = Sha256::new();

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use diff::{diff, Change, ChangeKind};
-pub use finding::{finding_id, Finding, FindingKind, FindingStatus, Severity, Subject};
+pub use finding::{finding_id, CheckStatus, Evaluation, Finding, FindingKind, FindingStatus, Severity, Subject};
 pub use hash::{config_hash, strip_volatile};
 
 /// The region value of resources and scopes that are not regional (IAM, account settings).

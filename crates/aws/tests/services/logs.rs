@@ -1,11 +1,7 @@
-//! CloudWatch Logs and alarms: the CIS "metric filter and alarm" chain — a log group and
-//! a filter on it. Alarms cannot be built or read in the emulator: the AWS SDK for Rust
-//! speaks CloudWatch's Smithy RPC v2 CBOR protocol, which moto 5.2.5 does not serve
-//! (every call answers 404), so their scope must come back not assessed. The alarm's
-//! document shape is unit-tested in the collector's file.
+//! CloudWatch Logs and alarms: the CIS "metric filter and alarm" chain — a log group, a
+//! filter on it, and an alarm on the filter's metric that notifies a topic.
 
 use aws_sdk_cloudwatchlogs::types::MetricTransformation;
-use meerkat_aws::ErrorKind;
 use serde_json::json;
 
 use super::kms_key;
@@ -77,14 +73,46 @@ async fn log_groups_and_metric_filters() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn alarms_are_not_assessed_where_the_api_is_unavailable() {
+async fn alarms_with_metric_actions_and_volatile_state() {
     let acct = account();
+    let sdk = acct.sdk("us-east-1").await;
+    let topic = aws_sdk_sns::Client::new(&sdk).create_topic().name("security-alerts").send().await.unwrap().topic_arn.unwrap();
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(&sdk);
+    cloudwatch
+        .put_metric_alarm()
+        .alarm_name("root-usage")
+        .metric_name("RootUsage")
+        .namespace("CISBenchmark")
+        .statistic(aws_sdk_cloudwatch::types::Statistic::Sum)
+        .period(300)
+        .evaluation_periods(1)
+        .threshold(1.0)
+        .comparison_operator(aws_sdk_cloudwatch::types::ComparisonOperator::GreaterThanOrEqualToThreshold)
+        .alarm_actions(&topic)
+        .send()
+        .await
+        .unwrap();
+
     let found = acct.discover(&["us-east-1"], &[ALARM]).await;
-    assert!(found.collected.is_empty(), "an unreadable scope must not read as collected: {:?}", found.collected);
-    let (scope, error) = found.failed.first().expect("the scope is reported not assessed");
-    assert_eq!(scope.resource_type, ALARM);
-    assert_eq!(error.service, "cloudwatch");
-    assert_eq!(error.operation, "DescribeAlarms");
-    assert_eq!(error.http_status, Some(404), "{error}");
-    assert_eq!(error.kind, ErrorKind::Unavailable, "{error}");
+    assert!(found.failed.is_empty(), "{:?}", found.failed);
+    let a = found.get(ALARM, "root-usage");
+    assert_eq!(a.configuration["MetricName"], json!("RootUsage"));
+    assert_eq!(a.configuration["Namespace"], json!("CISBenchmark"));
+    assert_eq!(a.configuration["AlarmActions"], json!([topic]));
+    assert_eq!(a.configuration["ComparisonOperator"], json!("GreaterThanOrEqualToThreshold"));
+    assert!(a.volatile.iter().any(|p| p == "configuration.StateValue"), "{:?}", a.volatile);
+
+    // The alarm firing is state, not configuration: no new version.
+    cloudwatch
+        .set_alarm_state()
+        .alarm_name("root-usage")
+        .state_value(aws_sdk_cloudwatch::types::StateValue::Alarm)
+        .state_reason("test")
+        .send()
+        .await
+        .unwrap();
+    let again = acct.discover(&["us-east-1"], &[ALARM]).await;
+    let b = again.get(ALARM, "root-usage");
+    assert_eq!(b.configuration["StateValue"], json!("ALARM"));
+    assert_eq!(a.config_hash, b.config_hash);
 }
