@@ -13,6 +13,7 @@
 mod diff;
 mod finding;
 mod hash;
+mod mute;
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ use serde_json::Value;
 pub use diff::{diff, Change, ChangeKind};
 pub use finding::{finding_id, CheckStatus, Evaluation, Finding, FindingKind, FindingStatus, Severity, Subject};
 pub use hash::{config_hash, strip_volatile};
+pub use mute::{wildcard, MuteRule, MuteRules, MuteSubject};
 
 /// The region value of resources and scopes that are not regional (IAM, account settings).
 pub const GLOBAL_REGION: &str = "global";

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use meerkat_model::{ResourceKey, Scope};
+use meerkat_model::{ResourceKey, Scope, Subject};
 
 use crate::ScanId;
 
@@ -136,6 +136,67 @@ pub enum Error {
         /// The stored value.
         value: i64,
     },
+    /// An evaluation handed to [`crate::Store::record_evaluations`] contradicts itself or
+    /// its batch (a failure without a finding, a finding of another subject, the same rule
+    /// and subject twice); nothing of the batch was kept.
+    #[error("the evaluation of rule {rule_id} on {} {problem}", .subject.key())]
+    InvalidEvaluation {
+        /// The rule.
+        rule_id: String,
+        /// The subject.
+        subject: Box<Subject>,
+        /// What is wrong, as the end of a sentence.
+        problem: &'static str,
+    },
+    /// A part of an evaluation (its subject, or its finding's evidence or frameworks)
+    /// could not be encoded as JSON.
+    #[error("cannot encode the {part} of the evaluation of rule {rule_id} on {} as JSON", .subject.key())]
+    EncodeEvaluation {
+        /// The rule.
+        rule_id: String,
+        /// The subject.
+        subject: Box<Subject>,
+        /// `subject`, `evidence` or `frameworks`.
+        part: &'static str,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The database failed while recording one evaluation; nothing of its batch was kept.
+    #[error("cannot record the evaluation of rule {rule_id} on {}", .subject.key())]
+    RecordEvaluation {
+        /// The rule.
+        rule_id: String,
+        /// The subject.
+        subject: Box<Subject>,
+        /// Why.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// A column of a stored finding does not decode (the file was edited or damaged).
+    #[error("the stored {column} of finding {id} is not valid")]
+    BadFinding {
+        /// The finding's id.
+        id: String,
+        /// The column, e.g. `evidence`.
+        column: &'static str,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A column of a stored verdict does not decode (the file was edited or damaged).
+    #[error("the stored {column} of the evaluation of rule {rule_id} on {subject} is not valid")]
+    BadEvaluation {
+        /// The rule.
+        rule_id: String,
+        /// The subject's key (the subject itself may be what does not decode).
+        subject: String,
+        /// The column, e.g. `status`.
+        column: &'static str,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
     /// [`crate::Store::finish_scan`] was given an id that no scan has.
     #[error("no scan with id {0} in the inventory")]
     UnknownScan(ScanId),
@@ -160,6 +221,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_stay_small() {
+        // Every `Result` of the store carries one: no variant may outgrow `Migrate`
+        // (a path, a version and a rusqlite error); bigger subjects are boxed.
+        assert!(std::mem::size_of::<Error>() <= 104, "{}", std::mem::size_of::<Error>());
+    }
 
     #[test]
     fn bad_document_names_the_resource_and_version() {

@@ -4,7 +4,10 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
 use tempfile::TempDir;
 
-use meerkat_model::{Resource, ResourceKey, Scope};
+use meerkat_model::{
+    finding_id, CheckStatus, Evaluation, Finding, FindingKind, FindingStatus, Resource, ResourceKey, Scope, Severity,
+    Subject,
+};
 
 use crate::{ResourceQuery, Store};
 
@@ -61,4 +64,80 @@ pub(crate) fn ids(store: &Store, query: &ResourceQuery) -> Vec<String> {
 pub(crate) fn get(store: &Store, id: &str) -> Option<Resource> {
     let all = store.resources(&ResourceQuery { include_deleted: true, ..Default::default() }).expect("query");
     all.into_iter().find(|r| r.resource_id == id)
+}
+
+/// The rule most tests evaluate.
+pub(crate) const RULE: &str = "ec2_sg_open_ssh";
+
+/// The security group `id` of [`sg`] as a finding subject.
+pub(crate) fn subject(id: &str) -> Subject {
+    Subject::Resource(key(id))
+}
+
+fn evaluation(rule: &str, subject: Subject, status: CheckStatus, config_hash: String) -> Evaluation {
+    Evaluation { rule_id: rule.into(), subject, config_hash, status, reason: None, finding: None }
+}
+
+fn failing(rule: &str, subject: Subject, config_hash: String, severity: Severity, title: String) -> Evaluation {
+    let finding = Finding {
+        id: finding_id(rule, &subject),
+        rule_id: rule.into(),
+        kind: FindingKind::Posture,
+        severity,
+        subject: subject.clone(),
+        title,
+        evidence: json!({"port": 22, "cidr": "0.0.0.0/0"}),
+        frameworks: [("cis-aws-3.0".to_owned(), vec!["5.2".to_owned()])].into_iter().collect(),
+        // The store keeps its own times; these must not leak into it.
+        first_seen: t(-1000),
+        last_seen: t(-1000),
+        status: FindingStatus::Open,
+        mute_reason: None,
+    };
+    Evaluation {
+        reason: Some("port 22 is open to 0.0.0.0/0".into()),
+        finding: Some(finding),
+        ..evaluation(rule, subject, CheckStatus::Fail, config_hash)
+    }
+}
+
+/// `rule` fails on the security group `id` (of [`sg`] with port 22).
+pub(crate) fn fail(rule: &str, id: &str, severity: Severity) -> Evaluation {
+    failing(rule, subject(id), sg(id, 22).config_hash, severity, format!("{id} allows SSH from anywhere"))
+}
+
+/// `rule` passes on the security group `id`.
+pub(crate) fn pass(rule: &str, id: &str) -> Evaluation {
+    evaluation(rule, subject(id), CheckStatus::Pass, sg(id, 22).config_hash)
+}
+
+/// `rule` could not be assessed on the security group `id`.
+pub(crate) fn not_assessed(rule: &str, id: &str) -> Evaluation {
+    Evaluation {
+        reason: Some("AccessDenied".into()),
+        ..evaluation(rule, subject(id), CheckStatus::NotAssessed, sg(id, 22).config_hash)
+    }
+}
+
+/// `ev` with its finding muted for `reason`.
+pub(crate) fn muted(mut ev: Evaluation, reason: &str) -> Evaluation {
+    if let Some(finding) = ev.finding.as_mut() {
+        finding.status = FindingStatus::Muted;
+        finding.mute_reason = Some(reason.into());
+    }
+    ev
+}
+
+/// The root user of [`ACCOUNT`].
+pub(crate) fn principal_subject() -> Subject {
+    Subject::Principal { account_id: ACCOUNT.into(), principal_type: "Root".into(), principal_id: "root".into() }
+}
+
+/// `rule` fails on [`principal_subject`], a high activity finding.
+pub(crate) fn principal_fail(rule: &str) -> Evaluation {
+    let mut ev = failing(rule, principal_subject(), String::new(), Severity::High, "root signed in".into());
+    if let Some(finding) = ev.finding.as_mut() {
+        finding.kind = FindingKind::Activity;
+    }
+    ev
 }

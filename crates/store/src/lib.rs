@@ -13,12 +13,21 @@
 //! Documents are kept as JSON text (the serialised [`Resource`]); the columns beside them
 //! (key, ARN, tags, times) exist for indexes and filters. Times are stored to the
 //! microsecond.
+//!
+//! Beside the inventory the store keeps what rules said about it: the latest verdict of
+//! each rule on each subject ([`Store::record_evaluations`], [`Store::evaluations`]) and
+//! the [`Finding`]s that failures open. A finding is never deleted: a pass or the
+//! deletion of its resource resolves it, a new failure reopens it, and every change of
+//! its status is kept ([`Store::finding_history`]). A verdict that could not be reached
+//! ([`CheckStatus::NotAssessed`]) leaves the finding as it was.
 #![deny(missing_docs)]
 
 mod commit;
 mod error;
+mod findings;
 #[cfg(test)]
 mod fixtures;
+mod lifecycle;
 mod query;
 mod schema;
 
@@ -30,7 +39,10 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use error::{Error, Result};
-pub use meerkat_model::{Resource, ResourceKey, Scope, Version};
+pub use meerkat_model::{
+    CheckStatus, Evaluation, Finding, FindingKind, FindingStatus, Resource, ResourceKey, Scope, Severity, Subject,
+    Version,
+};
 
 /// How long a statement waits for another connection's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -131,6 +143,90 @@ pub struct ResourceQuery {
     /// Also return resources marked deleted (with `deleted_at` set). With `as_of`, a
     /// resource deleted by then is returned as its last version before the deletion.
     pub include_deleted: bool,
+}
+
+/// What [`Store::record_evaluations`] did with one batch. Each evaluation counts in
+/// exactly one of `opened`, `reopened`, `refreshed`, `muted` (its verdict was FAIL),
+/// `passed` or `not_assessed`; `resolved` counts the passes that closed a finding.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct EvaluationCommit {
+    /// Failures that opened a new finding.
+    pub opened: usize,
+    /// Failures that reopened a resolved finding.
+    pub reopened: usize,
+    /// Failures that confirmed a finding already open (or lifted its mute).
+    pub refreshed: usize,
+    /// Failures whose finding is muted now, whether new, reopened or already there.
+    pub muted: usize,
+    /// Passes that resolved an open or muted finding (a subset of `passed`).
+    pub resolved: usize,
+    /// Passes.
+    pub passed: usize,
+    /// Verdicts that could not be reached; their findings were left as they were.
+    pub not_assessed: usize,
+}
+
+/// Which findings [`Store::findings`] returns. The default is every finding, whatever
+/// its status; each field narrows the selection, an empty list not at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FindingQuery {
+    /// Only these statuses.
+    pub statuses: Vec<FindingStatus>,
+    /// Only this severity and worse.
+    pub min_severity: Option<Severity>,
+    /// Only these rules.
+    pub rule_ids: Vec<String>,
+    /// Only these kinds.
+    pub kinds: Vec<FindingKind>,
+    /// Only findings on resources of this type.
+    pub resource_type: Option<String>,
+    /// Only findings on subjects of this account (resources and principals).
+    pub account_id: Option<String>,
+    /// Only findings on resources of this region.
+    pub region: Option<String>,
+    /// At most this many, the first in the output order.
+    pub limit: Option<usize>,
+}
+
+/// Which verdicts [`Store::evaluations`] returns. The default is every latest verdict.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvaluationQuery {
+    /// Only these rules.
+    pub rule_ids: Vec<String>,
+    /// Only these verdicts.
+    pub statuses: Vec<CheckStatus>,
+}
+
+/// The latest verdict of one rule on one subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvaluationRow {
+    /// The rule.
+    pub rule_id: String,
+    /// What it judged.
+    pub subject: Subject,
+    /// The verdict.
+    pub status: CheckStatus,
+    /// `config_hash` of the configuration judged.
+    pub config_hash: String,
+    /// Why it failed or could not be assessed, when the rule said.
+    pub reason: Option<String>,
+    /// When the verdict was recorded.
+    pub evaluated_at: DateTime<Utc>,
+}
+
+/// One change of a finding's status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingEvent {
+    /// The finding.
+    pub finding_id: String,
+    /// When it changed.
+    pub at: DateTime<Utc>,
+    /// The status before; `None` when the change created the finding.
+    pub from: Option<FindingStatus>,
+    /// The status after.
+    pub to: FindingStatus,
+    /// Why: `check failed`, `check passed`, `resource deleted`, `muted: <reason>`, …
+    pub reason: String,
 }
 
 impl Store {

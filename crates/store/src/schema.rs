@@ -87,6 +87,72 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         summary     TEXT CHECK (summary IS NULL OR json_valid(summary))
     );
     "#,
+    // 2: findings, their status changes, and the latest verdict per rule and subject.
+    r#"
+    -- One row per rule and subject that ever failed; never deleted, a fix resolves it.
+    CREATE TABLE findings (
+        id            TEXT    PRIMARY KEY,  -- model::finding_id(rule_id, subject)
+        rule_id       TEXT    NOT NULL,
+        kind          TEXT    NOT NULL
+                      CHECK (kind IN ('posture', 'exposure', 'vulnerability', 'activity', 'network')),
+        severity      TEXT    NOT NULL
+                      CHECK (severity IN ('informational', 'low', 'medium', 'high', 'critical')),
+        subject_key   TEXT    NOT NULL,  -- model::Subject::key()
+        subject       TEXT    NOT NULL CHECK (json_valid(subject)),
+        -- The subject's resource key, for filters and for resolving the findings of
+        -- deleted resources. A principal subject fills account_id only.
+        provider      TEXT,
+        account_id    TEXT,
+        region        TEXT,
+        resource_type TEXT,
+        resource_id   TEXT,
+        title         TEXT    NOT NULL,
+        evidence      TEXT    NOT NULL CHECK (json_valid(evidence)),
+        frameworks    TEXT    NOT NULL CHECK (json_valid(frameworks)),
+        first_seen    INTEGER NOT NULL,  -- first failure; a reopening keeps it
+        last_seen     INTEGER NOT NULL,  -- last failure
+        status        TEXT    NOT NULL CHECK (status IN ('open', 'resolved', 'muted')),
+        mute_reason   TEXT    CHECK (mute_reason IS NULL OR status = 'muted'),
+        resolved_at   INTEGER CHECK ((resolved_at IS NOT NULL) = (status = 'resolved')),
+        UNIQUE (rule_id, subject_key)
+    );
+    -- Listing by status, and finding the open ones of deleted resources.
+    CREATE INDEX findings_status ON findings (status, severity);
+    CREATE INDEX findings_resource ON findings (resource_type, account_id, region)
+        WHERE resource_type IS NOT NULL;
+
+    -- Every status change of a finding: when it opened, resolved, reopened, was muted.
+    CREATE TABLE finding_events (
+        seq         INTEGER PRIMARY KEY,  -- order of the changes
+        finding     TEXT    NOT NULL REFERENCES findings (id),
+        at          INTEGER NOT NULL,
+        from_status TEXT    CHECK (from_status IN ('open', 'resolved', 'muted')),  -- NULL: created
+        to_status   TEXT    NOT NULL CHECK (to_status IN ('open', 'resolved', 'muted')),
+        reason      TEXT    NOT NULL
+    );
+    CREATE INDEX finding_events_finding ON finding_events (finding, seq);
+    CREATE TRIGGER finding_events_no_update BEFORE UPDATE ON finding_events
+    BEGIN SELECT RAISE(ABORT, 'finding events are append-only'); END;
+    CREATE TRIGGER finding_events_no_delete BEFORE DELETE ON finding_events
+    BEGIN SELECT RAISE(ABORT, 'finding events are append-only'); END;
+
+    -- The latest verdict of each rule on each subject, and the configuration it judged.
+    CREATE TABLE evaluations (
+        rule_id      TEXT    NOT NULL,
+        subject_key  TEXT    NOT NULL,  -- model::Subject::key()
+        -- The subject as JSON. Unchecked: the store writes it, and json_valid would parse
+        -- every row of every scan again (a third of the insert's cost).
+        subject      TEXT    NOT NULL,
+        -- The subject's row when it is a stored resource: its deletion drops the verdict.
+        resource     INTEGER REFERENCES resources (id),
+        status       TEXT    NOT NULL CHECK (status IN ('PASS', 'FAIL', 'NOT_ASSESSED')),
+        config_hash  TEXT    NOT NULL,
+        reason       TEXT,
+        evaluated_at INTEGER NOT NULL,
+        PRIMARY KEY (rule_id, subject_key)
+    ) WITHOUT ROWID;
+    CREATE INDEX evaluations_resource ON evaluations (resource) WHERE resource IS NOT NULL;
+    "#,
 ];
 
 /// Newest schema version this build knows.
@@ -138,7 +204,29 @@ mod tests {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(tables, ["resources", "scans", "scopes", "versions"]);
+        assert_eq!(tables, ["evaluations", "finding_events", "findings", "resources", "scans", "scopes", "versions"]);
+    }
+
+    #[test]
+    fn a_version_1_file_keeps_its_inventory_when_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO resources (provider, account_id, region, resource_type, resource_id, scope_region,
+                                    document, config_hash, first_seen, last_seen)
+             VALUES ('aws', '1', 'eu-west-1', 'AWS::EC2::SecurityGroup', 'sg-a', 'eu-west-1', '{}', 'h', 0, 0);",
+        )
+        .unwrap();
+        migrate(&mut conn, &path).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, latest());
+        let n: i64 = conn.query_row("SELECT count(*) FROM resources", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+        let n: i64 = conn.query_row("SELECT count(*) FROM findings", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0);
     }
 
     #[test]
