@@ -41,7 +41,17 @@ m inventory --tag Owner=alice
 
 step "One resource as a configuration item (JSON)"
 show "meerkat inventory --type AWS::S3::Bucket -f jsonl | grep shop-public-assets"
-"$meerkat" inventory --type AWS::S3::Bucket -f jsonl | grep '"shop-public-assets"' | "$python" -m json.tool | head -40
+"$meerkat" inventory --type AWS::S3::Bucket -f jsonl | grep '"shop-public-assets"' >"$work/bucket.json"
+# Through a file, not a pipe into head: head closing early would fail the pipeline.
+"$python" -m json.tool "$work/bucket.json" >"$work/bucket.pretty.json"
+head -n 40 "$work/bucket.pretty.json"
+echo "    ..."
+
+step "Posture: judge every resource against the check pack (CIS AWS 3.0, NIST 800-53, PCI DSS)"
+m scan --no-discover || [ $? -eq 3 ]
+show "meerkat scan --no-discover --format html > report.html"
+"$meerkat" scan --no-discover --format html >"$work/report.html" || [ $? -eq 3 ]
+echo "A single-file HTML report: $(wc -c <"$work/report.html") bytes (open it in a browser; it is deleted at the end of the demo)"
 
 before_drift="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 sleep 1
@@ -51,6 +61,10 @@ m discover --endpoint-url "$endpoint" --regions us-east-1,eu-west-1 --max-attemp
 
 step "History of the web security group, with what changed"
 m history "$web_sg" --diff
+
+step "The new SSH rule is a finding; the terminated instance's findings are resolved"
+m scan --no-discover --fail-on high || echo "(exit $? — what a CI gate on --fail-on high sees)"
+m findings --status resolved
 
 step "The inventory as it was before the change, and what has been deleted since"
 m inventory --type AWS::S3::Bucket --as-of "$before_drift"

@@ -6,6 +6,7 @@
 
 mod commands;
 mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +44,12 @@ enum Command {
     Coverage(commands::coverage::Args),
     /// List the collectors: resource types, services, IAM actions and refresh events.
     Collectors(commands::collectors::Args),
+    /// Discover, then judge every resource against the posture checks (CIS, NIST, PCI) and report.
+    Scan(commands::scan::Args),
+    /// Query the findings kept in the inventory: open, resolved, muted.
+    Findings(commands::findings::Args),
+    /// List the posture checks: ids, severities, resource types, framework controls.
+    Checks(commands::checks::Args),
 }
 
 /// What a run ended in; mapped to the process exit code in one place.
@@ -52,15 +59,25 @@ pub enum Outcome {
     Complete,
     /// Done, but some scopes or resource parts could not be read: not assessed.
     Partial,
+    /// Done, and a finding at or above `--fail-on` is open.
+    Failing,
 }
 
-/// Exit codes CI can gate on: 0 complete, 1 error, 2 usage (clap), 3 partial (not assessed).
+/// Exit codes CI can gate on: 0 complete, 1 error, 2 usage (clap), 3 partial (not
+/// assessed), 4 a finding at or above `--fail-on` (wins over 3: it is what a gate asks).
 fn exit_code(result: &anyhow::Result<Outcome>) -> ExitCode {
     match result {
         Ok(Outcome::Complete) => ExitCode::SUCCESS,
         Ok(Outcome::Partial) => ExitCode::from(3),
+        Ok(Outcome::Failing) => ExitCode::from(4),
+        Err(error) if is_broken_pipe(error) => ExitCode::SUCCESS,
         Err(_) => ExitCode::from(1),
     }
+}
+
+/// `meerkat inventory | head` closes the pipe early; that is the reader's choice, not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 fn init_logs(verbose: u8) {
@@ -84,7 +101,9 @@ fn main() -> ExitCode {
     let db = cli.db.clone().unwrap_or_else(default_db);
     let result = run(cli.command, &db, cli.format);
     if let Err(error) = &result {
-        eprintln!("error: {error:#}");
+        if !is_broken_pipe(error) {
+            eprintln!("error: {error:#}");
+        }
     }
     exit_code(&result)
 }
@@ -96,5 +115,8 @@ fn run(command: Command, db: &std::path::Path, format: Format) -> anyhow::Result
         Command::History(args) => commands::history::run(args, db, format),
         Command::Coverage(args) => commands::coverage::run(args, db, format),
         Command::Collectors(args) => commands::collectors::run(args, format),
+        Command::Scan(args) => commands::scan::run(args, db, format),
+        Command::Findings(args) => commands::findings::run(args, db, format),
+        Command::Checks(args) => commands::checks::run(args, format),
     }
 }

@@ -16,6 +16,14 @@ pub enum Format {
     Jsonl,
     /// Comma-separated values with a header line.
     Csv,
+    /// OCSF 1.x Compliance Findings, one JSON object per line (scan, findings).
+    Ocsf,
+    /// AWS Security Finding Format for Security Hub (scan, findings).
+    Asff,
+    /// SARIF 2.1.0 for code-scanning UIs (scan, findings).
+    Sarif,
+    /// One self-contained HTML report (scan, findings).
+    Html,
 }
 
 /// A table of rows for the table and CSV formats.
@@ -52,6 +60,9 @@ pub fn print<T: Serialize>(format: Format, items: &[T], rows: impl FnOnce(&[T]) 
             let r = rows(items);
             writeln!(out, "{}", table(&r))?;
         }
+        Format::Ocsf | Format::Asff | Format::Sarif | Format::Html => {
+            anyhow::bail!("--format {format:?} is a findings format: use it with `meerkat scan` or `meerkat findings`")
+        }
     }
     Ok(())
 }
@@ -59,7 +70,16 @@ pub fn print<T: Serialize>(format: Format, items: &[T], rows: impl FnOnce(&[T]) 
 /// A human table.
 pub fn table(rows: &Rows) -> Table {
     let mut t = Table::new();
-    t.load_preset(UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled).set_header(rows.header.clone());
+    // Wrap long cells to the terminal, or to a readable width when output is piped.
+    let width = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        comfy_table::Table::new().width().unwrap_or(160)
+    } else {
+        160
+    };
+    t.load_preset(UTF8_BORDERS_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(rows.header.clone());
     for row in &rows.rows {
         t.add_row(row.clone());
     }

@@ -161,3 +161,78 @@ fn bad_arguments_are_usage_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("expected SERVICE=URL"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scan_findings_live_mute_and_gate() {
+    const SSH: &str = "ec2_securitygroup_ssh_open_to_internet";
+    let emulator = Emulator::shared();
+    let endpoint = emulator.endpoint();
+    let account = emulator.new_account();
+    let client = ec2(&account, &endpoint).await;
+    let sg = client.create_security_group().group_name("bastion").description("bastion").send().await.unwrap().group_id.unwrap();
+    let open_ssh = IpPermission::builder()
+        .ip_protocol("tcp")
+        .from_port(22)
+        .to_port(22)
+        .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+        .build();
+    client.authorize_security_group_ingress().group_id(&sg).ip_permissions(open_ssh.clone()).send().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let scan = |extra: &[&str]| {
+        let mut args = vec!["scan", "--endpoint-url", &endpoint, "--regions", "us-east-1", "--types", "AWS::EC2::SecurityGroup", "--max-attempts", "1", "--checks", "ec2_securitygroup_*"];
+        args.extend_from_slice(extra);
+        meerkat(&account, &db, &args)
+    };
+    let row_of = |rows: &Value, check: &str| -> Option<Value> {
+        rows.as_array().unwrap().iter().find(|r| r["check_id"] == check && r["resource_id"] == Value::String(sg.clone())).cloned()
+    };
+
+    // The open rule fails the SSH check; --fail-on high turns it into exit status 4.
+    let out = scan(&["--fail-on", "high", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(4), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let report = stdout_json(&out);
+    let row = row_of(&report["results"], SSH).expect("the SSH check judged the group");
+    assert_eq!(row["status"], "FAIL");
+    for field in ["check_id", "status", "severity", "resource_type", "resource_id", "arn", "region", "account_id", "frameworks", "remediation"] {
+        assert!(!row[field].is_null(), "result lacks {field}: {row}");
+    }
+    assert_eq!(row["account_id"], Value::String(account.id.clone()));
+    let cis = report["frameworks"].as_array().unwrap().iter().find(|f| f["id"] == "cis-aws-3.0").expect("CIS summary");
+    assert!(cis["controls"].as_array().unwrap().iter().any(|c| c["failed"].as_u64() > Some(0)), "a CIS control fails");
+
+    // The finding is open in the store.
+    let out = meerkat(&account, &db, &["findings", "--checks", SSH, "-f", "json"]);
+    let open = stdout_json(&out);
+    assert_eq!(open.as_array().unwrap().len(), 1, "{open}");
+    let finding_id = open[0]["id"].as_str().unwrap().to_owned();
+
+    // Muted by a rule with a reason: kept, shown as muted, no longer gates.
+    let mutes = dir.path().join("mutes.yaml");
+    std::fs::write(&mutes, format!("mutes:\n  - check: {SSH}\n    resource: {sg}\n    reason: bastion host, reviewed\n")).unwrap();
+    let out = scan(&["--fail-on", "high", "--mutes", mutes.to_str().unwrap(), "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0), "a muted failure does not gate: {}", String::from_utf8_lossy(&out.stderr));
+    let row = row_of(&stdout_json(&out)["results"], SSH).unwrap();
+    assert_eq!(row["muted"], "bastion host, reviewed");
+    let out = meerkat(&account, &db, &["findings", "--status", "muted", "-f", "json"]);
+    assert_eq!(stdout_json(&out)[0]["id"], Value::String(finding_id.clone()));
+
+    // Fixed in the cloud: the next scan resolves the finding; its history says so.
+    client.revoke_security_group_ingress().group_id(&sg).ip_permissions(open_ssh).send().await.unwrap();
+    let out = scan(&["--fail-on", "high", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(row_of(&stdout_json(&out)["results"], SSH).unwrap()["status"], "PASS");
+    let out = meerkat(&account, &db, &["findings", "--status", "resolved", "-f", "json"]);
+    assert!(stdout_json(&out).as_array().unwrap().iter().any(|f| f["id"] == Value::String(finding_id.clone())));
+    let out = meerkat(&account, &db, &["findings", "--history", &finding_id, "-f", "json"]);
+    let events = stdout_json(&out);
+    let to: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["to"].as_str().unwrap()).collect();
+    assert_eq!(to, ["open", "muted", "resolved"], "{events}");
+
+    // The table names the framework compliance; an unknown framework is a clear error.
+    let out = scan(&["--no-discover"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("compliance by section"));
+    let out = scan(&["--no-discover", "--framework", "iso-27001"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown framework"));
+}

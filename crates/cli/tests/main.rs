@@ -2,3 +2,4 @@
 //! user types, their output formats and exit codes.
 
 mod cli;
+mod report;

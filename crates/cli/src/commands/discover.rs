@@ -9,13 +9,15 @@ use anyhow::{bail, Context};
 use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use meerkat_aws::{Discovery, Options, Regions, ScopeOutcome};
+use meerkat_store::Store;
 use serde::Serialize;
 
 use crate::output::{self, Format, Rows};
 use crate::Outcome;
 
-/// Flags of `meerkat discover`.
+/// Flags of `meerkat discover` (also `meerkat scan`'s, flattened under this group id).
 #[derive(Debug, clap::Args)]
+#[group(id = "discovery")]
 pub struct Args {
     /// Named AWS profile (default credential chain otherwise).
     #[arg(long, env = "AWS_PROFILE")]
@@ -55,7 +57,7 @@ struct TypeSummary {
 }
 
 #[derive(Debug, Serialize)]
-struct NotAssessed {
+pub(crate) struct NotAssessed {
     account_id: String,
     region: String,
     resource_type: String,
@@ -71,16 +73,17 @@ struct PartialResource {
     parts: BTreeMap<String, String>,
 }
 
+/// What one discovery saw, for people and machines.
 #[derive(Debug, Serialize)]
-struct Summary {
-    account_id: String,
-    regions: Vec<String>,
+pub struct Summary {
+    pub(crate) account_id: String,
+    pub(crate) regions: Vec<String>,
     seconds: f64,
     api_calls: u64,
     api_calls_per_service: BTreeMap<String, u64>,
-    resources: usize,
+    pub(crate) resources: usize,
     types: Vec<TypeSummary>,
-    not_assessed: Vec<NotAssessed>,
+    pub(crate) not_assessed: Vec<NotAssessed>,
     partial_resources: Vec<PartialResource>,
 }
 
@@ -105,6 +108,25 @@ fn parse_service_endpoints(items: &[String]) -> anyhow::Result<BTreeMap<String, 
 
 /// Runs `meerkat discover`.
 pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
+    let mut store = super::open_store(db)?;
+    let summary = collect(args, &mut store)?;
+    print_summary(&summary, format)?;
+    Ok(summary.outcome())
+}
+
+impl Summary {
+    /// Partial when any scope or resource part could not be read.
+    pub fn outcome(&self) -> Outcome {
+        if self.not_assessed.is_empty() && self.partial_resources.is_empty() {
+            Outcome::Complete
+        } else {
+            Outcome::Partial
+        }
+    }
+}
+
+/// Discovers as `args` say and commits every scope into `store`, one transaction each.
+pub fn collect(args: Args, store: &mut Store) -> anyhow::Result<Summary> {
     let options = Options {
         profile: args.profile,
         regions: parse_regions(&args.regions),
@@ -116,7 +138,6 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
         resource_types: args.types,
         ..Options::default()
     };
-    let mut store = super::open_store(db)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     let started = Instant::now();
     let discovery = runtime.block_on(Discovery::connect(options))?;
@@ -206,15 +227,18 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
         partial_resources,
     };
     store.finish_scan(scan, Utc::now(), &serde_json::to_value(&summary)?)?;
-    print_summary(&summary, format)?;
-    Ok(if summary.not_assessed.is_empty() && summary.partial_resources.is_empty() { Outcome::Complete } else { Outcome::Partial })
+    Ok(summary)
 }
 
-fn print_summary(summary: &Summary, format: Format) -> anyhow::Result<()> {
+/// Prints a discovery summary.
+pub fn print_summary(summary: &Summary, format: Format) -> anyhow::Result<()> {
     match format {
         Format::Json | Format::Jsonl => {
             let text = if format == Format::Json { serde_json::to_string_pretty(summary)? } else { serde_json::to_string(summary)? };
             println!("{text}");
+        }
+        Format::Ocsf | Format::Asff | Format::Sarif | Format::Html => {
+            anyhow::bail!("--format {format:?} is a findings format: use it with `meerkat scan` or `meerkat findings`")
         }
         Format::Table | Format::Csv => {
             output::print(format, &summary.types, |types| Rows {

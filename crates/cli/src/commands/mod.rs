@@ -1,10 +1,13 @@
 //! One module per subcommand.
 
+pub mod checks;
 pub mod collectors;
 pub mod coverage;
 pub mod discover;
+pub mod findings;
 pub mod history;
 pub mod inventory;
+pub mod scan;
 
 use std::path::Path;
 

@@ -1,0 +1,473 @@
+//! `meerkat scan`: discover (unless told not to), judge every resource with the posture
+//! pack, keep the findings' lifecycle in the store, and report.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use chrono::{DateTime, Utc};
+use meerkat_model::{
+    finding_id, CheckStatus, Evaluation, Finding, FindingKind, FindingStatus, MuteRules, MuteSubject, Resource, Severity,
+    Subject,
+};
+use meerkat_policy::{Engine, Inventory, Options, ScopeStatus, Status};
+use meerkat_store::{FindingQuery, ResourceQuery};
+
+use crate::commands::discover;
+use crate::output::{self, Format, Rows};
+use crate::report::{self, ControlSummary, FrameworkSummary, Remediation, Report, ResultRow};
+use crate::Outcome;
+
+/// Flags of `meerkat scan`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    discover: discover::Args,
+    /// Judge the inventory as stored, without discovering first.
+    #[arg(long)]
+    no_discover: bool,
+    /// Only these checks: comma-separated ids, `*` wildcards (`s3_*`).
+    #[arg(long, value_delimiter = ',')]
+    checks: Vec<String>,
+    /// Only checks of this severity and worse.
+    #[arg(long, value_parser = parse_severity)]
+    severity: Option<Severity>,
+    /// Only checks mapped to this framework: cis-aws-3.0, nist-800-53-r5 or pci-dss-4.0.
+    #[arg(long)]
+    framework: Option<String>,
+    /// More checks from this directory of `.rego` files (repeatable).
+    #[arg(long = "policies", value_name = "DIR")]
+    policies: Vec<PathBuf>,
+    /// Mute rules (YAML `mutes:` list): accepted risks, kept and shown as muted.
+    #[arg(long, env = "MEERKAT_MUTES", value_name = "FILE")]
+    mutes: Option<PathBuf>,
+    /// Exit with status 4 when an open, unmuted failure of this severity or worse exists.
+    #[arg(long, value_parser = parse_severity)]
+    fail_on: Option<Severity>,
+    /// Also list passing and not-assessed verdicts in the table.
+    #[arg(long)]
+    all: bool,
+}
+
+/// Parses a severity flag.
+pub fn parse_severity(text: &str) -> Result<Severity, String> {
+    text.parse()
+}
+
+/// Whether check `id` is selected by `patterns` (`*`/`?` wildcards; none selects all).
+fn selected(patterns: &[String], id: &str) -> bool {
+    patterns.is_empty() || patterns.iter().any(|p| meerkat_model::wildcard(p, id))
+}
+
+/// Reads a mute file, refusing rules without a reason or without a condition.
+pub fn read_mutes(path: &Path) -> anyhow::Result<MuteRules> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the mute file {}", path.display()))?;
+    let rules: MuteRules =
+        yaml_serde::from_str(&text).with_context(|| format!("{}: not a mute file (`mutes:` list of rules)", path.display()))?;
+    let problems = rules.problems();
+    if !problems.is_empty() {
+        bail!("{}: {}", path.display(), problems.join("; "));
+    }
+    Ok(rules)
+}
+
+/// Runs `meerkat scan`.
+pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
+    let mutes = match &args.mutes {
+        Some(path) => read_mutes(path)?,
+        None => MuteRules::default(),
+    };
+    let mut engine = Engine::builtin().context("the built-in policy pack does not load")?;
+    for dir in &args.policies {
+        engine.load_dir(dir).with_context(|| format!("cannot load checks from {}", dir.display()))?;
+    }
+    if let Some(framework) = &args.framework {
+        if !engine.frameworks().iter().any(|f| &f.id == framework) {
+            let known: Vec<&str> = engine.frameworks().iter().map(|f| f.id.as_str()).collect();
+            bail!("unknown framework {framework:?}; known: {}", known.join(", "));
+        }
+    }
+    let checks: BTreeSet<String> = engine
+        .checks()
+        .iter()
+        .filter(|c| selected(&args.checks, &c.id))
+        .filter(|c| args.severity.is_none_or(|s| c.severity >= s))
+        .filter(|c| args.framework.as_ref().is_none_or(|f| c.frameworks.contains_key(f)))
+        .map(|c| c.id.clone())
+        .collect();
+    if checks.is_empty() {
+        bail!("no check matches --checks/--severity/--framework; `meerkat checks` lists them");
+    }
+
+    let mut store = super::open_store(db)?;
+    let mut outcome = Outcome::Complete;
+    if !args.no_discover {
+        let summary = discover::collect(args.discover, &mut store)?;
+        eprintln!(
+            "Discovered {} resources in account {} ({} region(s)); {} scope(s) not assessed.",
+            summary.resources,
+            summary.account_id,
+            summary.regions.len(),
+            summary.not_assessed.len()
+        );
+        outcome = summary.outcome();
+    }
+
+    let now = Utc::now();
+    let resources = store.resources(&ResourceQuery::default())?;
+    let scopes: Vec<ScopeStatus> = store
+        .scope_statuses()?
+        .into_iter()
+        .map(|s| ScopeStatus {
+            reason: s.error_code.as_ref().map(|code| format!("{code}: {}", s.error_message.clone().unwrap_or_default())),
+            assessed: s.assessed,
+            scope: s.scope,
+        })
+        .collect();
+    if resources.is_empty() && scopes.is_empty() {
+        bail!("the inventory is empty: run `meerkat discover` (or `meerkat scan` without --no-discover) first");
+    }
+    let inventory = Inventory::new(resources, scopes);
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let evaluation = engine.evaluate_with(&inventory, &Options { threads, checks: Some(checks.clone()) });
+    for error in &evaluation.errors {
+        eprintln!("warning: {error}");
+    }
+
+    let mut verdicts = Vec::with_capacity(evaluation.results.len());
+    for result in &evaluation.results {
+        let check = &engine.checks()[result.check];
+        let resource = &inventory.resources()[result.resource];
+        verdicts.push(verdict(check, resource, result.status, &result.reasons, &result.evidence, &mutes, now));
+    }
+    store.record_evaluations(now, &verdicts)?;
+    store.resolve_findings_of_deleted(now)?;
+
+    let findings: HashMap<String, Finding> = store
+        .findings(&FindingQuery { kinds: vec![FindingKind::Posture], ..Default::default() })?
+        .into_iter()
+        .map(|f| (f.id.clone(), f))
+        .collect();
+    let report = build_report(&engine, &inventory, &evaluation.results, &findings, &checks, args.framework.as_deref(), now);
+    print_report(&report, format, args.all)?;
+
+    let failing = report
+        .results
+        .iter()
+        .any(|r| r.status == CheckStatus::Fail && r.muted.is_none() && args.fail_on.is_some_and(|s| r.severity >= s));
+    if failing {
+        return Ok(Outcome::Failing);
+    }
+    Ok(outcome)
+}
+
+/// Prints a posture report in `format`; the table shows failures (all verdicts with
+/// `all`) and the compliance of each framework.
+pub fn print_report(report: &Report, format: Format, all: bool) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Table => print_table(report, all, &mut out)?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, report)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for row in &report.results {
+                serde_json::to_writer(&mut out, row)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Csv => report::csv::render(report, &mut out)?,
+        Format::Ocsf => report::ocsf::render(report, &mut out)?,
+        Format::Asff => report::asff::render(report, &mut out)?,
+        Format::Sarif => report::sarif::render(report, &mut out)?,
+        Format::Html => report::html::render(report, &mut out)?,
+    }
+    Ok(())
+}
+
+fn print_table(report: &Report, all: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let shown: Vec<&ResultRow> = report.results.iter().filter(|r| all || r.status == CheckStatus::Fail).collect();
+    let rows = Rows {
+        header: vec!["severity", "status", "check", "resource type", "resource", "region", "why"],
+        rows: shown
+            .iter()
+            .map(|r| {
+                let status = match (r.status, &r.muted) {
+                    (CheckStatus::Fail, Some(_)) => "MUTED".to_owned(),
+                    (s, _) => format!("{s:?}").to_uppercase().replace("NOTASSESSED", "NOT ASSESSED"),
+                };
+                vec![
+                    r.severity.to_string(),
+                    status,
+                    r.check_id.clone(),
+                    r.resource_type.clone(),
+                    r.resource_id.clone(),
+                    r.region.clone(),
+                    truncate(&r.reasons.join("; "), 70),
+                ]
+            })
+            .collect(),
+    };
+    if !rows.rows.is_empty() {
+        writeln!(out, "{}", output::table(&rows))?;
+    }
+    let count = |s: CheckStatus, muted: bool| report.results.iter().filter(|r| r.status == s && r.muted.is_some() == muted).count();
+    let mut by_severity: BTreeMap<std::cmp::Reverse<Severity>, usize> = BTreeMap::new();
+    for r in report.results.iter().filter(|r| r.status == CheckStatus::Fail && r.muted.is_none()) {
+        *by_severity.entry(std::cmp::Reverse(r.severity)).or_default() += 1;
+    }
+    let severities: Vec<String> = by_severity.iter().map(|(s, n)| format!("{n} {}", s.0)).collect();
+    writeln!(
+        out,
+        "{} failed ({}), {} muted, {} passed, {} not assessed — {} checks on {} resources",
+        count(CheckStatus::Fail, false),
+        if severities.is_empty() { "none".to_owned() } else { severities.join(", ") },
+        count(CheckStatus::Fail, true),
+        count(CheckStatus::Pass, false),
+        count(CheckStatus::NotAssessed, false),
+        report.results.iter().map(|r| &r.check_id).collect::<BTreeSet<_>>().len(),
+        report.results.iter().map(|r| (&r.resource_type, &r.resource_id, &r.region)).collect::<BTreeSet<_>>().len(),
+    )?;
+    for framework in &report.frameworks {
+        writeln!(out, "\n{} {} — compliance by section", framework.name, framework.version)?;
+        let mut sections: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
+        for c in &framework.controls {
+            let e = sections.entry(c.section.as_str()).or_default();
+            let slot = if c.checks.is_empty() {
+                4
+            } else if c.failed > 0 {
+                1
+            } else if c.not_assessed > 0 {
+                2
+            } else if c.passed + c.muted > 0 {
+                0
+            } else {
+                3
+            };
+            e[slot] += 1;
+        }
+        let rows = Rows {
+            header: vec!["section", "controls passing", "failing", "not assessed", "no resources", "no check"],
+            rows: sections
+                .iter()
+                .map(|(section, n)| {
+                    let mut row = vec![section.to_string()];
+                    row.extend(n.iter().map(ToString::to_string));
+                    row
+                })
+                .collect(),
+        };
+        writeln!(out, "{}", output::table(&rows))?;
+    }
+    Ok(())
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
+
+fn status(s: Status) -> CheckStatus {
+    match s {
+        Status::Pass => CheckStatus::Pass,
+        Status::Fail => CheckStatus::Fail,
+        Status::NotAssessed => CheckStatus::NotAssessed,
+    }
+}
+
+fn verdict(
+    check: &meerkat_policy::Check,
+    resource: &Resource,
+    result: Status,
+    reasons: &[String],
+    evidence: &[serde_json::Value],
+    mutes: &MuteRules,
+    now: DateTime<Utc>,
+) -> Evaluation {
+    let subject = Subject::Resource(resource.key());
+    let status = status(result);
+    let reason = (!reasons.is_empty()).then(|| reasons.join("; "));
+    let finding = (status == CheckStatus::Fail).then(|| {
+        let mute = mutes.find(
+            &MuteSubject {
+                check: &check.id,
+                resource_id: &resource.resource_id,
+                arn: resource.arn.as_deref(),
+                account: &resource.account_id,
+                region: &resource.region,
+                tags: &resource.tags,
+            },
+            now,
+        );
+        Finding {
+            id: finding_id(&check.id, &subject),
+            rule_id: check.id.clone(),
+            kind: FindingKind::Posture,
+            severity: check.severity,
+            subject: subject.clone(),
+            title: format!("{}: {}", check.title, resource.name.as_deref().unwrap_or(&resource.resource_id)),
+            evidence: serde_json::json!({ "reasons": reasons, "evidence": evidence }),
+            frameworks: check.frameworks.clone(),
+            first_seen: now,
+            last_seen: now,
+            status: if mute.is_some() { FindingStatus::Muted } else { FindingStatus::Open },
+            mute_reason: mute.map(|m| m.reason.clone()),
+        }
+    });
+    Evaluation { rule_id: check.id.clone(), subject, config_hash: resource.config_hash.clone(), status, reason, finding }
+}
+
+fn build_report(
+    engine: &Engine,
+    inventory: &Inventory,
+    results: &[meerkat_policy::CheckResult],
+    findings: &HashMap<String, Finding>,
+    checks: &BTreeSet<String>,
+    framework: Option<&str>,
+    now: DateTime<Utc>,
+) -> Report {
+    let mut rows: Vec<ResultRow> = results
+        .iter()
+        .map(|r| {
+            let check = &engine.checks()[r.check];
+            let resource = &inventory.resources()[r.resource];
+            let id = finding_id(&check.id, &Subject::Resource(resource.key()));
+            let finding = findings.get(&id);
+            let status = status(r.status);
+            ResultRow {
+                check_id: check.id.clone(),
+                title: check.title.clone(),
+                description: check.description.clone(),
+                status,
+                muted: finding.filter(|f| status == CheckStatus::Fail && f.status == FindingStatus::Muted).and_then(|f| f.mute_reason.clone()),
+                severity: check.severity,
+                resource_type: resource.resource_type.clone(),
+                resource_id: resource.resource_id.clone(),
+                arn: resource.arn.clone(),
+                region: resource.region.clone(),
+                account_id: resource.account_id.clone(),
+                tags: resource.tags.clone(),
+                frameworks: check.frameworks.clone(),
+                remediation: Remediation {
+                    console: check.remediation.console.clone(),
+                    cli: check.remediation.cli.clone(),
+                    terraform: check.remediation.terraform.clone(),
+                },
+                references: check.references.clone(),
+                reasons: r.reasons.clone(),
+                evidence: r.evidence.clone(),
+                finding_id: id,
+                first_seen: finding.filter(|_| status == CheckStatus::Fail).map(|f| f.first_seen),
+                last_seen: now,
+            }
+        })
+        .collect();
+    // Failures first, worst first; then the rest in a stable order.
+    rows.sort_by(|a, b| {
+        let rank = |r: &ResultRow| match (r.status, r.muted.is_some()) {
+            (CheckStatus::Fail, false) => 0,
+            (CheckStatus::Fail, true) => 1,
+            (CheckStatus::NotAssessed, _) => 2,
+            (CheckStatus::Pass, _) => 3,
+        };
+        (rank(a), std::cmp::Reverse(a.severity), &a.check_id, &a.resource_type, &a.resource_id).cmp(&(
+            rank(b),
+            std::cmp::Reverse(b.severity),
+            &b.check_id,
+            &b.resource_type,
+            &b.resource_id,
+        ))
+    });
+
+    let frameworks = engine
+        .frameworks()
+        .iter()
+        .filter(|f| framework.is_none_or(|id| f.id == id))
+        .map(|f| FrameworkSummary {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            version: f.version.clone(),
+            url: f.url.clone(),
+            controls: f
+                .controls
+                .iter()
+                .map(|c| {
+                    let mapped: Vec<String> = c.checks.iter().filter(|id| checks.contains(*id)).cloned().collect();
+                    let of_control = rows.iter().filter(|r| mapped.contains(&r.check_id));
+                    let (mut passed, mut failed, mut muted, mut not_assessed) = (0, 0, 0, 0);
+                    for r in of_control {
+                        match (r.status, r.muted.is_some()) {
+                            (CheckStatus::Pass, _) => passed += 1,
+                            (CheckStatus::Fail, false) => failed += 1,
+                            (CheckStatus::Fail, true) => muted += 1,
+                            (CheckStatus::NotAssessed, _) => not_assessed += 1,
+                        }
+                    }
+                    ControlSummary {
+                        id: c.id.clone(),
+                        title: c.title.clone(),
+                        section: c.section.clone(),
+                        assessment: c
+                            .assessment
+                            .as_ref()
+                            .map(|a| format!("{a:?}").to_lowercase())
+                            .unwrap_or_else(|| "unknown".to_owned()),
+                        checks: mapped,
+                        passed,
+                        failed,
+                        muted,
+                        not_assessed,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+
+    let accounts: BTreeSet<String> = inventory.resources().iter().map(|r| r.account_id.clone()).collect();
+    let regions: BTreeSet<String> = inventory
+        .resources()
+        .iter()
+        .filter(|r| r.region != meerkat_model::GLOBAL_REGION)
+        .map(|r| r.region.clone())
+        .collect();
+    Report {
+        generated_at: now,
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        accounts: accounts.into_iter().collect(),
+        regions: regions.into_iter().collect(),
+        results: rows,
+        frameworks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_selection_by_wildcard() {
+        assert!(selected(&[], "anything"));
+        assert!(selected(&["s3_*".into()], "s3_bucket_versioning_enabled"));
+        assert!(!selected(&["s3_*".into()], "ec2_instance_imdsv2_required"));
+        assert!(selected(&["iam_x".into(), "ec2_*".into()], "ec2_instance_imdsv2_required"));
+    }
+
+    #[test]
+    fn mute_files_need_reasons_and_conditions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mutes.yaml");
+        std::fs::write(&path, "mutes:\n  - check: s3_*\n    reason: ''\n").unwrap();
+        let err = read_mutes(&path).unwrap_err().to_string();
+        assert!(err.contains("mutes.yaml") && err.contains("reason"), "{err}");
+        std::fs::write(&path, "mutes:\n  - check: s3_*\n    reason: sandbox\n    expires: 2030-01-01T00:00:00Z\n").unwrap();
+        assert_eq!(read_mutes(&path).unwrap().mutes.len(), 1);
+        std::fs::write(&path, "mutes:\n  - chek: s3_*\n    reason: typo\n").unwrap();
+        assert!(read_mutes(&path).is_err(), "unknown keys are refused");
+    }
+}
