@@ -150,8 +150,8 @@ pub(crate) fn policy_fact(document: Option<&Value>, own_account: &str) -> Value 
     let mut statements = Vec::with_capacity(raw_statements.len());
     let (mut public, mut admin) = (false, false);
     let mut cross: BTreeSet<String> = BTreeSet::new();
-    for s in raw_statements {
-        let n = statement(s, own_account);
+    for (index, s) in raw_statements.into_iter().enumerate() {
+        let n = statement(s, index, own_account);
         public |= n["public"].as_bool().unwrap_or(false);
         admin |= n["admin"].as_bool().unwrap_or(false);
         if n["effect"] == "Allow" {
@@ -171,7 +171,7 @@ pub(crate) fn policy_fact(document: Option<&Value>, own_account: &str) -> Value 
     })
 }
 
-fn statement(s: &Value, own_account: &str) -> Value {
+fn statement(s: &Value, index: usize, own_account: &str) -> Value {
     let effect = s.get("Effect").and_then(Value::as_str).unwrap_or("Deny");
     let allow = effect == "Allow";
     let (principal_value, not_principal) = match (s.get("Principal"), s.get("NotPrincipal")) {
@@ -237,7 +237,13 @@ fn statement(s: &Value, own_account: &str) -> Value {
     let wildcard_action = actions.iter().any(|a| a == "*" || a == "*:*");
     let wildcard_resource = resources.iter().any(|r| r == "*");
     json!({
-        "sid": s.get("Sid").cloned().unwrap_or(Value::Null),
+        // Reasons name the statement: by its Sid, or by its position when it has none
+        // ("statement #2"), never "statement null".
+        "sid": s
+            .get("Sid")
+            .filter(|v| v.as_str().is_some_and(|t| !t.is_empty()))
+            .cloned()
+            .unwrap_or_else(|| Value::String(format!("#{}", index + 1))),
         "effect": effect,
         "principals": principals,
         "any_principal": everyone,
