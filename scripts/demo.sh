@@ -53,6 +53,15 @@ show "meerkat scan --no-discover --format html > report.html"
 "$meerkat" scan --no-discover --format html >"$work/report.html" || [ $? -eq 3 ]
 echo "A single-file HTML report: $(wc -c <"$work/report.html") bytes (open it in a browser; it is deleted at the end of the demo)"
 
+step "Detect: suspicious activity in CloudTrail (SigmaHQ AWS rules + Meerkat's)"
+# A day of the account's audit trail as CloudTrail delivers it (gzipped JSON), with a
+# stopped trail, root and MFA-less sign-ins, a password-guessing burst, a key made for
+# another user, and one malformed record: reported and skipped, so the run exits 3.
+# The SigmaHQ corpus lives outside the repository (add it with --rules DIR); the demo
+# runs the built-in pack, embedded in the binary.
+"$python" scripts/seed_account.py cloudtrail "$work/cloudtrail.json.gz" >/dev/null
+m detect cloudtrail "$work/cloudtrail.json.gz" || [ $? -eq 3 ]
+
 before_drift="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 sleep 1
 step "An hour later: someone opens SSH to the world, an instance and a bucket are gone"

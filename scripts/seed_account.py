@@ -6,15 +6,23 @@
                                                  to the world, an instance terminated, a
                                                  bucket deleted
     seed_account.py --endpoint URL scale N       about N resources, for benchmarks
+    seed_account.py cloudtrail OUTFILE           a day of the demo account's CloudTrail as
+                                                 one gzipped delivery file: ordinary activity
+                                                 plus a few things a detection should catch
+                                                 (and one malformed record)
 
 Runs with the boto3 that moto installs into the project's venv (scripts/setup-emulator.sh).
 Resources carry Owner tags so that attribution has something to find.
 """
 
 import argparse
+import datetime
+import gzip
 import io
 import json
+import random
 import sys
+import uuid
 import zipfile
 
 import boto3
@@ -223,16 +231,131 @@ def scale(endpoint, total):
         print(f"seeded ~{made} resources", file=sys.stderr, end="\r")
     print(json.dumps({"resources": made}))
 
+ACCOUNT = "123456789012"
+
+
+def cloudtrail(outfile):
+    """Writes a CloudTrail delivery file (gzipped {"Records": [...]}) for the demo account:
+    ~200 ordinary events from a few principals, plus a trail stopped from an unusual
+    address, a root console sign-in, a sign-in without MFA, a burst of failed sign-ins,
+    an access key created for another user, and one malformed record. Deterministic."""
+    rng = random.Random(11)
+    start = datetime.datetime(2026, 11, 24, 8, 0, tzinfo=datetime.timezone.utc)
+
+    def user(name):
+        return {"type": "IAMUser", "principalId": "AIDA" + name.upper().replace("-", "") + "EXAMPLE",
+                "arn": f"arn:aws:iam::{ACCOUNT}:user/{name}", "accountId": ACCOUNT,
+                "accessKeyId": "AKIA" + name.upper().replace("-", "")[:8].ljust(8, "X") + "EXAMPLE", "userName": name}
+
+    def role(name, session):
+        return {"type": "AssumedRole", "principalId": f"AROAEXAMPLE{name.upper()[:6]}:{session}",
+                "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{name}/{session}", "accountId": ACCOUNT,
+                "accessKeyId": "ASIAEXAMPLE" + name.upper()[:6],
+                "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": f"AROAEXAMPLE{name.upper()[:6]}",
+                                                     "arn": f"arn:aws:iam::{ACCOUNT}:role/{name}",
+                                                     "accountId": ACCOUNT, "userName": name},
+                                   "attributes": {"creationDate": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                                  "mfaAuthenticated": "false"}}}
+
+    def event(minutes, identity, source, name, ip, agent, region="us-east-1", params=None, response=None, **extra):
+        record = {
+            "eventVersion": "1.09", "userIdentity": identity,
+            "eventTime": (start + datetime.timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "eventSource": source, "eventName": name, "awsRegion": region, "sourceIPAddress": ip,
+            "userAgent": agent, "requestParameters": params, "responseElements": response,
+            "requestID": str(uuid.UUID(int=rng.getrandbits(128))), "eventID": str(uuid.UUID(int=rng.getrandbits(128))),
+            "readOnly": name.startswith(("Get", "List", "Describe")), "eventType": "AwsApiCall",
+            "managementEvent": True, "recipientAccountId": ACCOUNT, "eventCategory": "Management",
+        }
+        record.update(extra)
+        return record
+
+    cli = "aws-cli/2.15.30 Python/3.11.8 Linux/6.5 exe/x86_64.ubuntu.22"
+    sdk = "Boto3/1.34.50 md/Botocore#1.34.50 ua/2.0 os/linux#6.5 lang/python#3.11.8"
+    tf = "APN/1.0 HashiCorp/1.0 Terraform/1.7.4 (+https://www.terraform.io) terraform-provider-aws/5.40.0"
+    console = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
+    alice, bob, bot = user("alice"), user("bob"), user("deploy-bot")
+    app, ci = role("shop-app", "i-0a1b2c3d4e5f60718"), role("ci-deployer", "gha-run-8812")
+    office, ci_ip, app_ip = "192.0.2.10", "198.51.100.20", "10.0.1.15"
+    benign = [
+        (alice, "s3.amazonaws.com", "ListBuckets", office, cli, None),
+        (alice, "ec2.amazonaws.com", "DescribeInstances", office, console, {"instancesSet": {}}),
+        (alice, "iam.amazonaws.com", "ListUsers", office, console, None),
+        (alice, "cloudtrail.amazonaws.com", "LookupEvents", office, console, None),
+        (bob, "ec2.amazonaws.com", "DescribeSecurityGroups", "192.0.2.11", cli, {"securityGroupIdSet": {}}),
+        (bob, "rds.amazonaws.com", "DescribeDBInstances", "192.0.2.11", cli, None),
+        (bob, "sts.amazonaws.com", "GetCallerIdentity", "192.0.2.11", cli, None),
+        (bot, "sts.amazonaws.com", "AssumeRole", ci_ip, sdk,
+         {"roleArn": f"arn:aws:iam::{ACCOUNT}:role/ci-deployer", "roleSessionName": "gha-run-8812"}),
+        (ci, "lambda.amazonaws.com", "GetFunction", ci_ip, tf, {"functionName": "shop-orders"}),
+        (ci, "ec2.amazonaws.com", "DescribeVpcs", ci_ip, tf, None),
+        (ci, "s3.amazonaws.com", "GetBucketPolicy", ci_ip, tf, {"bucketName": "shop-public-assets"}),
+        (ci, "iam.amazonaws.com", "GetRole", ci_ip, tf, {"roleName": "shop-app"}),
+        (app, "kms.amazonaws.com", "Decrypt", app_ip, sdk, None),
+        (app, "sqs.amazonaws.com", "ReceiveMessage", app_ip, sdk, None),
+        (app, "secretsmanager.amazonaws.com", "GetSecretValue", app_ip, sdk, {"secretId": "shop/db"}),
+        (app, "sns.amazonaws.com", "Publish", app_ip, sdk, None),
+    ]
+    records = []
+    # Alice signs in to the console with MFA in the morning; a benign key rotation for herself.
+    records.append(event(2, alice, "signin.amazonaws.com", "ConsoleLogin", office, console,
+                         response={"ConsoleLogin": "Success"}, eventType="AwsConsoleSignIn",
+                         additionalEventData={"LoginTo": "https://console.aws.amazon.com/", "MobileVersion": "No",
+                                              "MFAUsed": "Yes", "MFAIdentifier": f"arn:aws:iam::{ACCOUNT}:mfa/alice"}))
+    records.append(event(30, alice, "iam.amazonaws.com", "CreateAccessKey", office, console, params={},
+                         response={"accessKey": {"accessKeyId": "AKIAALICENEWEXAMPLE", "status": "Active",
+                                                 "userName": "alice"}}))
+    for i in range(200):
+        identity, source, name, ip, agent, params = rng.choice(benign)
+        records.append(event(rng.randint(0, 600), identity, source, name, ip, agent,
+                             region=rng.choice(["us-east-1", "us-east-1", "eu-west-1"]), params=params))
+    # What a detection should catch.
+    records.append(event(140, bot, "cloudtrail.amazonaws.com", "StopLogging", "185.220.101.34", cli,
+                         params={"name": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/org-trail"}))
+    root = {"type": "Root", "principalId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:root", "accountId": ACCOUNT}
+    records.append(event(200, root, "signin.amazonaws.com", "ConsoleLogin", "203.0.113.77", console,
+                         response={"ConsoleLogin": "Success"}, eventType="AwsConsoleSignIn",
+                         additionalEventData={"LoginTo": "https://console.aws.amazon.com/", "MobileVersion": "No",
+                                              "MFAUsed": "Yes"}))
+    records.append(event(320, alice, "signin.amazonaws.com", "ConsoleLogin", "203.0.113.140", console,
+                         response={"ConsoleLogin": "Success"}, eventType="AwsConsoleSignIn",
+                         additionalEventData={"LoginTo": "https://console.aws.amazon.com/", "MobileVersion": "No",
+                                              "MFAUsed": "No"}))
+    for i in range(8):
+        records.append(event(400 + i * 0.5, alice, "signin.amazonaws.com", "ConsoleLogin", "45.134.26.9", console,
+                             response={"ConsoleLogin": "Failure"}, errorMessage="Failed authentication",
+                             eventType="AwsConsoleSignIn",
+                             additionalEventData={"LoginTo": "https://console.aws.amazon.com/",
+                                                  "MobileVersion": "No", "MFAUsed": "No"}))
+    records.append(event(330, alice, "iam.amazonaws.com", "CreateAccessKey", "203.0.113.140", console,
+                         params={"userName": "deploy-bot"},
+                         response={"accessKey": {"accessKeyId": "AKIADEPLOYBOT2EXAMPLE", "status": "Active",
+                                                 "userName": "deploy-bot"}}))
+    records.sort(key=lambda r: r["eventTime"])
+    # One malformed record, as a truncated upload or a buggy forwarder leaves: no eventTime.
+    bad = dict(records[50])
+    del bad["eventTime"]
+    records.insert(50, bad)
+    with gzip.open(outfile, "wt", encoding="utf-8") as f:
+        json.dump({"Records": records}, f)
+    print(json.dumps({"file": outfile, "records": len(records)}))
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--endpoint", help="the emulator (all commands but cloudtrail)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo")
     sub.add_parser("drift")
     s = sub.add_parser("scale")
     s.add_argument("total", type=int)
+    c = sub.add_parser("cloudtrail")
+    c.add_argument("outfile")
     args = parser.parse_args()
+    if args.command == "cloudtrail":
+        return cloudtrail(args.outfile)
+    if not args.endpoint:
+        parser.error("--endpoint is required for " + args.command)
     if args.command == "demo":
         seed_demo(args.endpoint)
     elif args.command == "drift":

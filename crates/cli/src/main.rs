@@ -50,6 +50,8 @@ enum Command {
     Findings(commands::findings::Args),
     /// List the posture checks: ids, severities, resource types, framework controls.
     Checks(commands::checks::Args),
+    /// Detect suspicious activity in audit logs with Sigma rules (`detect cloudtrail`).
+    Detect(commands::detect::Args),
 }
 
 /// What a run ended in; mapped to the process exit code in one place.
@@ -118,5 +120,6 @@ fn run(command: Command, db: &std::path::Path, format: Format) -> anyhow::Result
         Command::Scan(args) => commands::scan::run(args, db, format),
         Command::Findings(args) => commands::findings::run(args, db, format),
         Command::Checks(args) => commands::checks::run(args, format),
+        Command::Detect(args) => commands::detect::run(args, db, format),
     }
 }

@@ -2,4 +2,6 @@
 //! user types, their output formats and exit codes.
 
 mod cli;
+mod detect;
 mod report;
+mod posture;

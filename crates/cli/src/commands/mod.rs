@@ -3,6 +3,7 @@
 pub mod checks;
 pub mod collectors;
 pub mod coverage;
+pub mod detect;
 pub mod discover;
 pub mod findings;
 pub mod history;

@@ -1,0 +1,569 @@
+//! `meerkat detect cloudtrail`: read CloudTrail records from files, folders or standard
+//! input, run the Sigma rules over them (the built-in pack, embedded in the binary, plus
+//! `--rules` folders), and keep one activity finding per rule and principal in the store.
+//!
+//! Repeated hits of one rule by one principal are one finding ([`finding_id`] of rule and
+//! principal): a second run over the same or newer records refreshes it, merging the
+//! evidence, instead of adding another.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use chrono::{DateTime, Utc};
+use meerkat_detect::sigma::{LoadOptions, Loader, Match};
+use meerkat_detect::source::{read, ReadStats, Source};
+use meerkat_detect::Event;
+use meerkat_model::{finding_id, CheckStatus, Evaluation, Finding, FindingKind, FindingStatus, Severity, Subject};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::output::{self, Format, Rows};
+use crate::Outcome;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+/// Event ids kept as evidence per finding.
+const MAX_EVENT_IDS: usize = 50;
+/// Distinct source addresses kept as evidence per finding.
+const MAX_SOURCE_IPS: usize = 20;
+/// Distinct event names kept as evidence per finding.
+const MAX_EVENT_NAMES: usize = 20;
+/// Problems with the input shown in the human summary (all of them go to the JSON summary,
+/// up to [`MAX_PROBLEMS_KEPT`]).
+const MAX_PROBLEMS_SHOWN: usize = 5;
+/// Problems with the input kept for the JSON summary.
+const MAX_PROBLEMS_KEPT: usize = 1000;
+/// Recent events remembered (id → time and address) so that a correlation's evidence
+/// can give the times and addresses of the events in its window, not only of the last.
+const RECENT_EVENTS: usize = 20_000;
+
+/// The time and source address of the last [`RECENT_EVENTS`] events, by `eventID`.
+#[derive(Default)]
+struct Recent {
+    order: std::collections::VecDeque<String>,
+    seen: HashMap<String, (DateTime<Utc>, Option<String>)>,
+}
+
+impl Recent {
+    fn push(&mut self, event: &Event) {
+        let Some(id) = event.id() else { return };
+        if self.seen.insert(id.to_owned(), (event.time(), event.view().source_ip_address.map(str::to_owned))).is_none()
+        {
+            self.order.push_back(id.to_owned());
+        }
+        if self.order.len() > RECENT_EVENTS {
+            if let Some(old) = self.order.pop_front() {
+                self.seen.remove(&old);
+            }
+        }
+    }
+}
+
+/// Flags of `meerkat detect`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: DetectCommand,
+}
+
+/// What to run detections over.
+#[derive(Debug, clap::Subcommand)]
+pub enum DetectCommand {
+    /// Run Sigma rules over CloudTrail records (delivery files, JSON Lines, EventBridge
+    /// envelopes; plain or gzip) and record suspicious activity as findings.
+    Cloudtrail(CloudtrailArgs),
+}
+
+/// Flags of `meerkat detect cloudtrail`.
+#[derive(Debug, clap::Args)]
+pub struct CloudtrailArgs {
+    /// Files, folders (read recursively) or `-` for standard input.
+    #[arg(required = true, value_name = "PATH|-")]
+    paths: Vec<String>,
+    /// More Sigma rules from this file or folder (repeatable); the built-in pack is always loaded.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Values of `%name%` placeholders: a YAML map of name → list of values.
+    #[arg(long, value_name = "FILE")]
+    placeholders: Option<PathBuf>,
+    /// Leave out the built-in rules (only `--rules`).
+    #[arg(long)]
+    no_builtin: bool,
+}
+
+/// Runs `meerkat detect …`.
+pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
+    match args.command {
+        DetectCommand::Cloudtrail(args) => cloudtrail(args, db, format),
+    }
+}
+
+/// What one run saw, for people (stderr or before the table) and machines (`--format json`).
+#[derive(Debug, Serialize)]
+struct Summary {
+    files: u64,
+    events: u64,
+    skipped_records: u64,
+    cut_files: u64,
+    failed_files: u64,
+    ignored_files: u64,
+    /// Every problem with the input (file, record index, reason), up to a cap.
+    problems: Vec<String>,
+    rule_files: usize,
+    /// The loader's one-line summary.
+    rules: String,
+    rules_loaded: usize,
+    rules_rejected: usize,
+    /// Each rejected rule with its reason.
+    rejected: Vec<String>,
+    matches: u64,
+    findings: usize,
+    /// Severity → findings of this run.
+    by_severity: BTreeMap<String, usize>,
+    opened: usize,
+    refreshed: usize,
+}
+
+/// The matches of one rule by one principal in this run.
+struct Group {
+    first: Match,
+    subject: Subject,
+    principal: String,
+    matches: u64,
+    event_ids: Vec<String>,
+    first_time: DateTime<Utc>,
+    last_time: DateTime<Utc>,
+    source_ips: BTreeSet<String>,
+    event_names: BTreeSet<String>,
+}
+
+fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result<Outcome> {
+    if !matches!(format, Format::Table | Format::Json | Format::Jsonl) {
+        bail!("--format {format:?} is not available for `meerkat detect`: use table, json or jsonl");
+    }
+    if args.no_builtin && args.rules.is_empty() {
+        bail!("--no-builtin leaves no rules: add --rules DIR");
+    }
+    let mut options = LoadOptions::default();
+    if let Some(path) = &args.placeholders {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the placeholder file {}", path.display()))?;
+        options.placeholders = yaml_serde::from_str(&text).with_context(|| {
+            format!("{}: not a placeholder file (a YAML map of name → list of values)", path.display())
+        })?;
+    }
+    for dir in &args.rules {
+        if !dir.exists() {
+            bail!("--rules {}: no such file or folder", dir.display());
+        }
+    }
+
+    let mut loader = Loader::new(options);
+    if !args.no_builtin {
+        for (path, text) in builtin::BUILTIN_RULES {
+            loader.add_yaml(Path::new(&format!("<built-in>/{path}")), text);
+        }
+    }
+    for dir in &args.rules {
+        loader.add_path(dir);
+    }
+    let (mut rules, report) = loader.finish();
+    for error in &report.rejected {
+        eprintln!("rule rejected: {error}");
+    }
+    if report.loaded.is_empty() {
+        bail!("no rule loaded; nothing to detect");
+    }
+
+    let mut store = super::open_store(db)?;
+
+    let mut stats = ReadStats::default();
+    let mut problems: Vec<String> = Vec::new();
+    let mut problem_count = 0u64;
+    let mut groups: HashMap<(String, Subject), Group> = HashMap::new();
+    let mut order: Vec<(String, Subject)> = Vec::new();
+    let mut match_count = 0u64;
+    let mut recent = Recent::default();
+    let remember = rules.correlation_count() > 0;
+    for path in &args.paths {
+        let source = Source::parse(path);
+        let read_stats = read(&source, &mut |item| match item {
+            Ok(event) => {
+                if remember {
+                    recent.push(&event);
+                }
+                for found in rules.process(&event) {
+                    match_count += 1;
+                    add_match(&mut groups, &mut order, found, &event, &recent);
+                }
+            }
+            Err(error) => {
+                problem_count += 1;
+                let text = error.to_string();
+                if problems.len() < MAX_PROBLEMS_SHOWN {
+                    eprintln!("skipped: {text}");
+                }
+                if problems.len() < MAX_PROBLEMS_KEPT {
+                    problems.push(text);
+                }
+            }
+        });
+        stats.add(&read_stats);
+    }
+    if problem_count > MAX_PROBLEMS_SHOWN as u64 {
+        eprintln!("skipped: … and {} more problem(s) with the input", problem_count - MAX_PROBLEMS_SHOWN as u64);
+    }
+
+    // One evaluation per group, its evidence merged with the finding already kept.
+    let now = Utc::now();
+    let mut evaluations = Vec::with_capacity(order.len());
+    for key in &order {
+        let group = &groups[key];
+        let id = finding_id(&group.first.rule_id, &group.subject);
+        let previous = store.finding(&id)?;
+        evaluations.push(evaluation(group, id, previous.as_ref(), now));
+    }
+    let commit = store.record_evaluations(now, &evaluations)?;
+
+    let mut findings: Vec<(Finding, &Group)> = Vec::with_capacity(order.len());
+    for (key, evaluation) in order.iter().zip(&evaluations) {
+        let id = &evaluation.finding.as_ref().expect("every detect evaluation fails").id;
+        let finding =
+            store.finding(id)?.with_context(|| format!("finding {id} was recorded but cannot be read back"))?;
+        findings.push((finding, &groups[key]));
+    }
+    findings.sort_by(|(a, ga), (b, gb)| {
+        (std::cmp::Reverse(a.severity), &a.rule_id, &ga.principal).cmp(&(
+            std::cmp::Reverse(b.severity),
+            &b.rule_id,
+            &gb.principal,
+        ))
+    });
+
+    let mut by_severity: BTreeMap<String, usize> = BTreeMap::new();
+    for (finding, _) in &findings {
+        *by_severity.entry(finding.severity.to_string()).or_default() += 1;
+    }
+    let summary = Summary {
+        files: stats.files,
+        events: stats.events,
+        skipped_records: stats.skipped_records,
+        cut_files: stats.cut_files,
+        failed_files: stats.failed_files,
+        ignored_files: stats.ignored_files,
+        problems,
+        rule_files: report.files,
+        rules: report.summary(),
+        rules_loaded: report.loaded.len(),
+        rules_rejected: report.rejected.len(),
+        rejected: report.rejected.iter().map(ToString::to_string).collect(),
+        matches: match_count,
+        findings: findings.len(),
+        by_severity,
+        opened: commit.opened + commit.reopened,
+        refreshed: commit.refreshed,
+    };
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Json => {
+            let doc = json!({
+                "summary": summary,
+                "findings": findings.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+            });
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            eprint!("{}", human_summary(&summary));
+            for (finding, _) in &findings {
+                serde_json::to_writer(&mut out, finding)?;
+                writeln!(out)?;
+            }
+        }
+        _ => {
+            write!(out, "{}", human_summary(&summary))?;
+            if !findings.is_empty() {
+                writeln!(out, "{}", output::table(&table(&findings)))?;
+            }
+        }
+    }
+
+    let partial = stats.skipped_records + stats.cut_files + stats.failed_files > 0;
+    Ok(if partial { Outcome::Partial } else { Outcome::Complete })
+}
+
+fn human_summary(s: &Summary) -> String {
+    let mut text = format!(
+        "Read {} file(s): {} event(s), {} record(s) skipped, {} file(s) cut short, {} file(s) unreadable, {} ignored.\n",
+        s.files, s.events, s.skipped_records, s.cut_files, s.failed_files, s.ignored_files
+    );
+    text += &format!("Rules: {}.\n", s.rules);
+    // The map's keys sort by name: order them by severity, worst first.
+    let mut severities: Vec<(Severity, usize)> =
+        s.by_severity.iter().filter_map(|(sev, n)| sev.parse().ok().map(|sev: Severity| (sev, *n))).collect();
+    severities.sort_by_key(|pair| std::cmp::Reverse(pair.0));
+    let severities: Vec<String> = severities.iter().map(|(sev, n)| format!("{n} {sev}")).collect();
+    text += &format!(
+        "{} match(es) → {} finding(s) ({}): {} new, {} refreshed.\n",
+        s.matches,
+        s.findings,
+        if severities.is_empty() { "none".to_owned() } else { severities.join(", ") },
+        s.opened,
+        s.refreshed
+    );
+    text
+}
+
+fn table(findings: &[(Finding, &Group)]) -> Rows {
+    Rows {
+        header: vec!["severity", "rule", "principal", "events", "first seen", "last seen", "source IPs"],
+        rows: findings
+            .iter()
+            .map(|(f, g)| {
+                let evidence = &f.evidence;
+                // `2026-11-24T10:20:00Z` → `2026-11-24 10:20:00`: narrower, as readable.
+                let time =
+                    |key: &str| evidence[key].as_str().unwrap_or_default().replacen('T', " ", 1).replace('Z', "");
+                let ips: Vec<&str> =
+                    evidence["source_ips"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                vec![
+                    f.severity.to_string(),
+                    rule_name(&f.rule_id, g.first.title.as_str()),
+                    // The ARN without its constant prefix keeps the table narrow.
+                    g.principal.strip_prefix("arn:aws:iam::").unwrap_or(&g.principal).to_owned(),
+                    evidence["event_count"].as_u64().unwrap_or(g.matches).to_string(),
+                    time("first_event_time"),
+                    time("last_event_time"),
+                    ips.join(", "),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// How the table names a rule: its id, unless the id is a UUID (as SigmaHQ's are),
+/// which tells people nothing: then its title.
+fn rule_name(id: &str, title: &str) -> String {
+    let uuid = id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') && id.matches('-').count() == 4;
+    if uuid {
+        title.to_owned()
+    } else {
+        id.to_owned()
+    }
+}
+
+/// The principal behind an event: (account, type, id). An IAM user by its ARN, a role
+/// session by the role (session issuer), root as the account root, anything else by its
+/// ARN or principal id.
+pub fn principal(event: &Event) -> Subject {
+    let view = event.view();
+    let identity = &view.user_identity;
+    // CloudTrail writes empty strings for some absent values (`accessKeyId: ""`).
+    let account_id = some(identity.account_id).or(some(view.recipient_account_id)).unwrap_or("unknown").to_owned();
+    let kind = some(identity.kind).unwrap_or("Unknown");
+    let principal_id = match kind {
+        "Root" => format!("arn:aws:iam::{account_id}:root"),
+        "AssumedRole" => some(identity.session_issuer.as_ref().and_then(|issuer| issuer.arn))
+            .or(some(identity.arn))
+            .or(some(identity.principal_id))
+            .unwrap_or("unknown")
+            .to_owned(),
+        _ => some(identity.arn)
+            .or(some(identity.principal_id))
+            .or(some(identity.user_name))
+            .unwrap_or("unknown")
+            .to_owned(),
+    };
+    Subject::Principal { account_id, principal_type: kind.to_owned(), principal_id }
+}
+
+/// `value` unless it is empty.
+fn some(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.is_empty())
+}
+
+fn add_match(
+    groups: &mut HashMap<(String, Subject), Group>,
+    order: &mut Vec<(String, Subject)>,
+    found: Match,
+    event: &Event,
+    recent: &Recent,
+) {
+    let subject = principal(event);
+    let key = (found.rule_id.clone(), subject.clone());
+    let time = event.time();
+    let view = event.view();
+    let group = groups.entry(key.clone()).or_insert_with(|| {
+        order.push(key);
+        let Subject::Principal { principal_id, .. } = &subject else { unreachable!("detect subjects are principals") };
+        Group {
+            principal: principal_id.clone(),
+            subject: subject.clone(),
+            first: found.clone(),
+            matches: 0,
+            event_ids: Vec::new(),
+            first_time: time,
+            last_time: time,
+            source_ips: BTreeSet::new(),
+            event_names: BTreeSet::new(),
+        }
+    });
+    group.matches += 1;
+    group.first_time = group.first_time.min(time);
+    group.last_time = group.last_time.max(time);
+    for id in found.event_ids {
+        // The other events of a correlation's window, when still remembered.
+        if let Some((time, ip)) = recent.seen.get(&id) {
+            group.first_time = group.first_time.min(*time);
+            group.last_time = group.last_time.max(*time);
+            if let Some(ip) = ip.as_ref().filter(|_| group.source_ips.len() < MAX_SOURCE_IPS) {
+                group.source_ips.insert(ip.clone());
+            }
+        }
+        if group.event_ids.len() < MAX_EVENT_IDS && !group.event_ids.contains(&id) {
+            group.event_ids.push(id);
+        }
+    }
+    if let Some(ip) = view.source_ip_address {
+        if group.source_ips.len() < MAX_SOURCE_IPS {
+            group.source_ips.insert(ip.to_owned());
+        }
+    }
+    if group.event_names.len() < MAX_EVENT_NAMES {
+        group.event_names.insert(view.event_name.to_owned());
+    }
+}
+
+/// The FAIL evaluation of one group; its evidence is merged with `previous` (the finding
+/// already kept, from earlier runs) so that evidence accumulates across runs and files.
+fn evaluation(group: &Group, id: String, previous: Option<&Finding>, now: DateTime<Utc>) -> Evaluation {
+    let m = &group.first;
+    let old = previous.map(|f| &f.evidence).filter(|e| e.is_object());
+    let strings = |key: &str| -> Vec<String> {
+        old.and_then(|e| e[key].as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    let mut event_ids = strings("event_ids");
+    let mut new_events = 0u64;
+    for id in &group.event_ids {
+        if !event_ids.contains(id) {
+            new_events += 1;
+            if event_ids.len() < MAX_EVENT_IDS {
+                event_ids.push(id.clone());
+            }
+        }
+    }
+    let mut source_ips: BTreeSet<String> = strings("source_ips").into_iter().collect();
+    source_ips.extend(group.source_ips.iter().cloned());
+    let source_ips: Vec<String> = source_ips.into_iter().take(MAX_SOURCE_IPS).collect();
+    let mut event_names: BTreeSet<String> = strings("event_names").into_iter().collect();
+    event_names.extend(group.event_names.iter().cloned());
+    let time = |key: &str| -> Option<DateTime<Utc>> {
+        old.and_then(|e| e[key].as_str())
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let first_time = time("first_event_time").map_or(group.first_time, |t| t.min(group.first_time));
+    let last_time = time("last_event_time").map_or(group.last_time, |t| t.max(group.last_time));
+    // Events counted once however often the same records are read: a re-run over the
+    // same file adds nothing; ids past the cap count as new (they cannot be told apart).
+    let old_count = old.and_then(|e| e["event_count"].as_u64());
+    let event_count = match old_count {
+        Some(count) => count + new_events,
+        None => (group.event_ids.len() as u64).max(group.matches),
+    };
+    let rfc3339 = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut evidence = json!({
+        "rule_title": m.title,
+        "event_count": event_count,
+        "event_ids": event_ids,
+        "first_event_time": rfc3339(first_time),
+        "last_event_time": rfc3339(last_time),
+        "source_ips": source_ips,
+        "event_names": event_names,
+        "attack": m.attack,
+        "tags": m.tags,
+        "falsepositives": m.falsepositives,
+    });
+    if let Some(correlation) = &m.correlation {
+        evidence["correlation"] = json!(correlation);
+    }
+    let mut frameworks = BTreeMap::new();
+    if !m.attack.is_empty() {
+        frameworks.insert("mitre-attack".to_owned(), m.attack.clone());
+    }
+    let finding = Finding {
+        id,
+        rule_id: m.rule_id.clone(),
+        kind: FindingKind::Activity,
+        severity: m.severity,
+        subject: group.subject.clone(),
+        title: format!("{}: {}", m.title, group.principal),
+        evidence,
+        frameworks,
+        first_seen: now,
+        last_seen: now,
+        status: previous.filter(|f| f.status == FindingStatus::Muted).map_or(FindingStatus::Open, |f| f.status),
+        mute_reason: previous.filter(|f| f.status == FindingStatus::Muted).and_then(|f| f.mute_reason.clone()),
+    };
+    Evaluation {
+        rule_id: m.rule_id.clone(),
+        subject: group.subject.clone(),
+        config_hash: String::new(),
+        status: CheckStatus::Fail,
+        reason: Some(format!("{} matching event(s) of {}", group.matches, m.rule_id)),
+        finding: Some(finding),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use meerkat_detect::Origin;
+
+    fn principal_of(identity: Value) -> Subject {
+        let raw = json!({"eventTime": "2026-11-20T10:00:00Z", "eventSource": "s3.amazonaws.com",
+            "eventName": "ListBuckets", "recipientAccountId": "111122223333", "userIdentity": identity});
+        principal(&Event::from_value(raw, Origin { path: Path::new("-").into(), index: 0 }).unwrap())
+    }
+
+    fn subject(account: &str, kind: &str, id: &str) -> Subject {
+        Subject::Principal { account_id: account.into(), principal_type: kind.into(), principal_id: id.into() }
+    }
+
+    #[test]
+    fn principals_from_user_identity() {
+        let role = json!({"type": "AssumedRole", "accountId": "1", "principalId": "AROA:s",
+            "arn": "arn:aws:sts::1:assumed-role/app/s",
+            "sessionContext": {"sessionIssuer": {"type": "Role", "arn": "arn:aws:iam::1:role/app"}}});
+        assert_eq!(principal_of(role), subject("1", "AssumedRole", "arn:aws:iam::1:role/app"));
+        let user = json!({"type": "IAMUser", "accountId": "1", "arn": "arn:aws:iam::1:user/a", "principalId": "AIDA"});
+        assert_eq!(principal_of(user), subject("1", "IAMUser", "arn:aws:iam::1:user/a"));
+        // Root by the account, even without an arn; the account from the record when absent.
+        assert_eq!(
+            principal_of(json!({"type": "Root", "principalId": "x"})),
+            subject("111122223333", "Root", "arn:aws:iam::111122223333:root")
+        );
+        let federated = json!({"type": "FederatedUser", "accountId": "1", "principalId": "1:bob", "arn": ""});
+        assert_eq!(principal_of(federated), subject("1", "FederatedUser", "1:bob"));
+        assert_eq!(
+            principal_of(json!({"type": "AWSService", "invokedBy": "x"})),
+            subject("111122223333", "AWSService", "unknown")
+        );
+    }
+
+    #[test]
+    fn uuid_rule_ids_show_their_title() {
+        assert_eq!(rule_name("4db60cc0-36fb-42b7-9b58-a5b53019fb74", "Trail stopped"), "Trail stopped");
+        assert_eq!(rule_name("iam_root_console_login", "Root"), "iam_root_console_login");
+    }
+}

@@ -1,0 +1,281 @@
+//! `meerkat detect cloudtrail` as a user runs it: a delivery file with suspicious
+//! activity and one malformed record, the built-in rules, findings in the store.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+const ACCOUNT: &str = "123456789012";
+
+fn meerkat(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meerkat")).arg("--db").arg(db).args(args).output().expect("meerkat runs")
+}
+
+fn user(name: &str) -> Value {
+    json!({"type": "IAMUser", "principalId": format!("AIDA{}", name.to_uppercase()), "accountId": ACCOUNT,
+           "arn": format!("arn:aws:iam::{ACCOUNT}:user/{name}"), "userName": name, "accessKeyId": "AKIAEXAMPLE"})
+}
+
+fn record(id: &str, minute: u32, source: &str, name: &str, identity: Value, ip: &str, extra: Value) -> Value {
+    let mut r = json!({
+        "eventVersion": "1.09", "eventTime": format!("2026-11-20T10:{minute:02}:00Z"), "eventID": id,
+        "eventSource": source, "eventName": name, "awsRegion": "us-east-1", "sourceIPAddress": ip,
+        "userAgent": "aws-cli/2.15.0", "recipientAccountId": ACCOUNT, "userIdentity": identity,
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        r[k] = v.clone();
+    }
+    r
+}
+
+fn delivery_file() -> String {
+    let login = "signin.amazonaws.com";
+    let mut records = vec![
+        // Benign: a read, and alice creating a key for herself (near miss of the key rule).
+        record("b1", 0, "s3.amazonaws.com", "ListBuckets", user("alice"), "192.0.2.10", json!({})),
+        record(
+            "b2",
+            1,
+            "iam.amazonaws.com",
+            "CreateAccessKey",
+            user("alice"),
+            "192.0.2.10",
+            json!({"requestParameters": {}}),
+        ),
+        record(
+            "e1",
+            2,
+            "cloudtrail.amazonaws.com",
+            "StopLogging",
+            user("deploy-bot"),
+            "198.51.100.7",
+            json!({"requestParameters": {"name": "org-trail"}}),
+        ),
+        record(
+            "e2",
+            3,
+            login,
+            "ConsoleLogin",
+            json!({"type": "Root", "principalId": ACCOUNT, "accountId": ACCOUNT,
+            "arn": format!("arn:aws:iam::{ACCOUNT}:root")}),
+            "203.0.113.5",
+            json!({"responseElements": {"ConsoleLogin": "Success"}, "additionalEventData": {"MFAUsed": "Yes"}}),
+        ),
+        record(
+            "e3",
+            4,
+            login,
+            "ConsoleLogin",
+            user("alice"),
+            "192.0.2.10",
+            json!({"responseElements": {"ConsoleLogin": "Success"}, "additionalEventData": {"MFAUsed": "No"}}),
+        ),
+    ];
+    // The malformed record: no eventTime.
+    records.push(json!({"eventID": "bad", "eventSource": "s3.amazonaws.com", "eventName": "GetObject"}));
+    for i in 0..5 {
+        records.push(record(
+            &format!("f{i}"),
+            5 + i,
+            login,
+            "ConsoleLogin",
+            user("bob"),
+            "203.0.113.66",
+            json!({"errorMessage": "Failed authentication", "responseElements": {"ConsoleLogin": "Failure"}}),
+        ));
+    }
+    records.push(record(
+        "e4",
+        12,
+        "iam.amazonaws.com",
+        "CreateAccessKey",
+        user("alice"),
+        "192.0.2.10",
+        json!({"requestParameters": {"userName": "deploy-bot"}}),
+    ));
+    json!({ "Records": records }).to_string()
+}
+
+fn findings(output: &Output) -> (Value, BTreeMap<String, Value>) {
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let by_rule = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule_id"].as_str().unwrap().to_owned(), f.clone()))
+        .collect();
+    (doc["summary"].clone(), by_rule)
+}
+
+#[test]
+fn detect_cloudtrail_records_findings_and_refreshes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("meerkat.db");
+    let file = dir.path().join("123456789012_CloudTrail_us-east-1_20261120T1000Z_x.json");
+    std::fs::write(&file, delivery_file()).unwrap();
+    let path = file.to_str().unwrap();
+
+    let first = meerkat(&db, &["detect", "cloudtrail", path, "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert_eq!(first.status.code(), Some(3), "a skipped record is a partial run; stderr: {stderr}");
+    assert!(stderr.contains(&format!("{path}: record 5: no eventTime")), "{stderr}");
+    let (summary, found) = findings(&first);
+    assert_eq!((summary["events"].as_u64(), summary["skipped_records"].as_u64()), (Some(11), Some(1)), "{summary}");
+    assert!(summary["problems"][0].as_str().unwrap().contains("record 5"), "{summary}");
+    assert_eq!(summary["rules_rejected"], 0, "{summary}");
+
+    let want = [
+        ("cloudtrail_trail_logging_stopped", "deploy-bot", vec!["e1"], "high"),
+        ("iam_root_console_login", "root", vec!["e2"], "high"),
+        ("iam_console_login_without_mfa", "alice", vec!["e3"], "medium"),
+        ("iam_console_login_failed_burst", "bob", vec!["f0", "f1", "f2", "f3", "f4"], "medium"),
+        ("iam_access_key_created_for_other_user", "alice", vec!["e4"], "medium"),
+    ];
+    assert_eq!(found.len(), want.len(), "{:?}", found.keys().collect::<Vec<_>>());
+    for (rule, who, ids, severity) in &want {
+        let f = found.get(*rule).unwrap_or_else(|| panic!("no finding of {rule}: {:?}", found.keys()));
+        let arn = if *who == "root" {
+            format!("arn:aws:iam::{ACCOUNT}:root")
+        } else {
+            format!("arn:aws:iam::{ACCOUNT}:user/{who}")
+        };
+        assert_eq!(f["kind"], "activity");
+        assert_eq!(f["severity"], *severity, "{rule}");
+        assert_eq!(f["subject"]["type"], "principal");
+        assert_eq!(f["subject"]["principal_id"], arn, "{rule}");
+        assert_eq!(f["subject"]["account_id"], ACCOUNT);
+        assert_eq!(f["evidence"]["event_ids"], json!(ids), "{rule}");
+        assert!(!f["frameworks"]["mitre-attack"].as_array().unwrap().is_empty(), "{rule}");
+        assert!(f["title"].as_str().unwrap().ends_with(&arn), "{rule}");
+    }
+    let burst = &found["iam_console_login_failed_burst"]["evidence"];
+    assert_eq!(burst["source_ips"], json!(["203.0.113.66"]));
+    // The window's first event, not only the one that fired the correlation.
+    assert_eq!(
+        (burst["first_event_time"].as_str(), burst["last_event_time"].as_str()),
+        (Some("2026-11-20T10:05:00Z"), Some("2026-11-20T10:09:00Z"))
+    );
+    assert_eq!(found["cloudtrail_trail_logging_stopped"]["evidence"]["first_event_time"], "2026-11-20T10:02:00Z");
+    assert_eq!(found["cloudtrail_trail_logging_stopped"]["evidence"]["attack"], json!(["T1562.008"]));
+
+    // The same file again: the same findings, refreshed, not duplicated; evidence not doubled.
+    let second = meerkat(&db, &["detect", "cloudtrail", path, "--format", "json"]);
+    assert_eq!(second.status.code(), Some(3));
+    let (summary, again) = findings(&second);
+    assert_eq!((summary["opened"].as_u64(), summary["refreshed"].as_u64()), (Some(0), Some(5)), "{summary}");
+    for (rule, f) in &found {
+        assert_eq!(again[rule]["id"], f["id"], "{rule}");
+        assert_eq!(again[rule]["evidence"]["event_ids"], f["evidence"]["event_ids"], "{rule}");
+        assert_eq!(again[rule]["evidence"]["event_count"], f["evidence"]["event_count"], "{rule}");
+    }
+    let stored = meerkat(&db, &["findings", "--format", "json"]);
+    let stored: Value = serde_json::from_slice(&stored.stdout).unwrap();
+    let activity = stored.as_array().unwrap().iter().filter(|f| f["kind"] == "activity").count();
+    assert_eq!(activity, 5, "{stored}");
+
+    // A newer file: the same finding, its evidence merged with what was kept.
+    let later = dir.path().join("later.json");
+    let stop =
+        record("e9", 30, "cloudtrail.amazonaws.com", "DeleteTrail", user("deploy-bot"), "198.51.100.8", json!({}));
+    std::fs::write(&later, json!({ "Records": [stop] }).to_string()).unwrap();
+    let third = meerkat(&db, &["detect", "cloudtrail", later.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(third.status.code(), Some(0), "{}", String::from_utf8_lossy(&third.stderr));
+    let (_, merged) = findings(&third);
+    let stopped = &merged["cloudtrail_trail_logging_stopped"];
+    assert_eq!(stopped["id"], found["cloudtrail_trail_logging_stopped"]["id"]);
+    assert_eq!(stopped["evidence"]["event_ids"], json!(["e1", "e9"]));
+    assert_eq!(stopped["evidence"]["event_count"], 2);
+    assert_eq!(stopped["evidence"]["event_names"], json!(["DeleteTrail", "StopLogging"]));
+    assert_eq!(stopped["evidence"]["source_ips"], json!(["198.51.100.7", "198.51.100.8"]));
+    assert_eq!(
+        (stopped["evidence"]["first_event_time"].as_str(), stopped["evidence"]["last_event_time"].as_str()),
+        (Some("2026-11-20T10:02:00Z"), Some("2026-11-20T10:30:00Z"))
+    );
+
+    // The table names the findings; a format detect does not speak is a clear error.
+    let table = meerkat(&db, &["detect", "cloudtrail", path]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("cloudtrail_trail_logging_stopped") && text.contains("5 finding(s)"), "{text}");
+    let csv = meerkat(&db, &["detect", "cloudtrail", path, "--format", "csv"]);
+    assert_eq!(csv.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&csv.stderr).contains("use table, json or jsonl"));
+}
+
+#[test]
+fn detect_cloudtrail_reads_stdin_and_clean_input_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("meerkat.db");
+    let line = record("s1", 0, "cloudtrail.amazonaws.com", "StopLogging", user("carol"), "198.51.100.9", json!({}));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meerkat"))
+        .arg("--db")
+        .arg(&db)
+        .args(["detect", "cloudtrail", "-", "--format", "jsonl"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(child.stdin.take().unwrap(), "{line}").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&output.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["rule_id"], "cloudtrail_trail_logging_stopped");
+    assert_eq!(lines[0]["subject"]["principal_id"], format!("arn:aws:iam::{ACCOUNT}:user/carol"));
+}
+
+#[test]
+fn detect_cloudtrail_extra_rules_placeholders_and_no_builtin() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("meerkat.db");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("admin_ip.yml"),
+        "title: Call from an admin network\nid: local_admin_ip\nlogsource: {product: aws, service: cloudtrail}\n\
+         detection:\n  selection:\n    sourceIPAddress|expand: '%admin_ips%'\n  condition: selection\nlevel: low\n",
+    )
+    .unwrap();
+    std::fs::write(
+        rules.join("broken.yml"),
+        "title: Broken\nid: broken\nlogsource: {product: aws, service: cloudtrail}\n",
+    )
+    .unwrap();
+    let placeholders = dir.path().join("values.yml");
+    std::fs::write(&placeholders, "admin_ips: [198.51.100.9]\n").unwrap();
+    let events = dir.path().join("events.jsonl");
+    let line = record("s1", 0, "cloudtrail.amazonaws.com", "StopLogging", user("carol"), "198.51.100.9", json!({}));
+    std::fs::write(&events, format!("{line}\n")).unwrap();
+
+    let output = meerkat(
+        &db,
+        &[
+            "detect",
+            "cloudtrail",
+            events.to_str().unwrap(),
+            "--no-builtin",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--placeholders",
+            placeholders.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("rule rejected:") && stderr.contains("broken.yml"), "{stderr}");
+    let (summary, found) = findings(&output);
+    assert_eq!((summary["rules_loaded"].as_u64(), summary["rules_rejected"].as_u64()), (Some(1), Some(1)), "{summary}");
+    assert_eq!(found.keys().collect::<Vec<_>>(), ["local_admin_ip"]);
+}
