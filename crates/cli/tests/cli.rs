@@ -1,48 +1,13 @@
 //! `meerkat discover`, `inventory`, `history` and `coverage` as a user runs them.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use aws_config::BehaviorVersion;
 use aws_sdk_ec2::types::{IpPermission, IpRange, ResourceType, Tag, TagSpecification};
 use meerkat_testkit::{Account, Emulator, FailingEndpoint, FailureMode};
 use serde_json::Value;
 
-fn meerkat(account: &Account, db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_meerkat"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", &account.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", &account.secret_access_key)
-        .env("AWS_SESSION_TOKEN", &account.session_token)
-        .env("AWS_REGION", "us-east-1")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ENDPOINT_URL")
-        .output()
-        .expect("meerkat runs")
-}
-
-fn stdout_json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\nstderr: {}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
-    })
-}
+use crate::common::{meerkat, sdk, stdout_json};
 
 async fn ec2(account: &Account, endpoint: &str) -> aws_sdk_ec2::Client {
-    let sdk = aws_config::defaults(BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_credential_types::Credentials::new(
-            account.access_key_id.clone(),
-            account.secret_access_key.clone(),
-            Some(account.session_token.clone()),
-            None,
-            "cli-test",
-        ))
-        .load()
-        .await;
-    aws_sdk_ec2::Client::new(&sdk)
+    aws_sdk_ec2::Client::new(&sdk(account, endpoint).await)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -6,12 +6,10 @@
 //! test maps their ids back to these names), so every row of the report is judged by name.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-use std::process::{Command, Output};
-
-use aws_config::{BehaviorVersion, SdkConfig};
 use meerkat_testkit::{Account, Emulator};
 use serde_json::{json, Value};
+
+use crate::common::{meerkat, sdk};
 
 /// Every FAIL the scan must report on an `insecure-…` resource, and no other: (check, resource name).
 #[rustfmt::skip]
@@ -120,36 +118,6 @@ const COMPLIANT: &[&str] = &[
 /// the part of the API they read: (check, resource name, why). None is needed today: every
 /// API the checks of these twins read is served by moto.
 const NOT_ASSESSED_ALLOWED: &[(&str, &str, &str)] = &[];
-
-fn meerkat(account: &Account, db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_meerkat"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", &account.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", &account.secret_access_key)
-        .env("AWS_SESSION_TOKEN", &account.session_token)
-        .env("AWS_REGION", "us-east-1")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ENDPOINT_URL")
-        .output()
-        .expect("meerkat runs")
-}
-
-async fn sdk(account: &Account, endpoint: &str) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_credential_types::Credentials::new(
-            account.access_key_id.clone(),
-            account.secret_access_key.clone(),
-            Some(account.session_token.clone()),
-            None,
-            "posture-test",
-        ))
-        .load()
-        .await
-}
 
 /// An empty zip archive: moto stores Lambda code without running it.
 const EMPTY_ZIP: [u8; 22] = [0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
