@@ -58,9 +58,12 @@ step "Detect: suspicious activity in CloudTrail (SigmaHQ AWS rules + Meerkat's)"
 # stopped trail, root and MFA-less sign-ins, a password-guessing burst, a key made for
 # another user, and one malformed record: reported and skipped, so the run exits 3.
 # The SigmaHQ corpus lives outside the repository (add it with --rules DIR); the demo
-# runs the built-in pack, embedded in the binary.
+# runs the built-in pack, embedded in the binary. The seed also writes a tiny Tor-exit
+# list (FireHOL netset) with two of the attackers' addresses: --intel makes each listed
+# sign-in an intel finding and raises the other findings of the same principal one step.
 "$python" scripts/seed_account.py cloudtrail "$work/cloudtrail.json.gz" >/dev/null
-m detect cloudtrail "$work/cloudtrail.json.gz" || [ $? -eq 3 ]
+m detect cloudtrail "$work/cloudtrail.json.gz" --intel "tor-exits:tor-exit=$work/cloudtrail.json.gz.intel.netset" \
+  || [ $? -eq 3 ]
 
 before_drift="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 sleep 1

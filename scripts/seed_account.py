@@ -9,7 +9,9 @@
     seed_account.py cloudtrail OUTFILE           a day of the demo account's CloudTrail as
                                                  one gzipped delivery file: ordinary activity
                                                  plus a few things a detection should catch
-                                                 (and one malformed record)
+                                                 (and one malformed record); beside it,
+                                                 OUTFILE.intel.netset: a FireHOL-style list of
+                                                 the attack's addresses (category tor-exit)
 
 Runs with the boto3 that moto installs into the project's venv (scripts/setup-emulator.sh).
 Resources carry Owner tags so that attribution has something to find.
@@ -338,7 +340,13 @@ def cloudtrail(outfile):
     records.insert(50, bad)
     with gzip.open(outfile, "wt", encoding="utf-8") as f:
         json.dump({"Records": records}, f)
-    print(json.dumps({"file": outfile, "records": len(records)}))
+    # A tiny threat-intel list in FireHOL netset form: the addresses of the password
+    # guessing and of the stopped trail, as a Tor exit list would have them.
+    intel = outfile + ".intel.netset"
+    with open(intel, "w", encoding="utf-8") as f:
+        f.write("#\n# demo_tor_exits\n#\n# Category        : tor-exit\n# Maintainer      : Meerkat demo\n#\n"
+                "45.134.26.9\n185.220.101.34/32\n")
+    print(json.dumps({"file": outfile, "records": len(records), "intel": intel}))
 
 
 def main():

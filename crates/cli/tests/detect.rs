@@ -279,3 +279,76 @@ fn detect_cloudtrail_extra_rules_placeholders_and_no_builtin() {
     assert_eq!((summary["rules_loaded"].as_u64(), summary["rules_rejected"].as_u64()), (Some(1), Some(1)), "{summary}");
     assert_eq!(found.keys().collect::<Vec<_>>(), ["local_admin_ip"]);
 }
+
+#[test]
+fn detect_cloudtrail_intel_hit_is_a_finding_and_raises_the_principals_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("meerkat.db");
+    let login = |id: &str, minute, ip: &str| {
+        record(
+            id,
+            minute,
+            "signin.amazonaws.com",
+            "ConsoleLogin",
+            user("alice"),
+            ip,
+            json!({"responseElements": {"ConsoleLogin": "Success"}, "additionalEventData": {"MFAUsed": "No"}}),
+        )
+    };
+    let records = vec![
+        login("m1", 0, "45.134.26.9"),
+        // bob is on no list: his finding keeps its severity.
+        record("s1", 1, "cloudtrail.amazonaws.com", "StopLogging", user("bob"), "198.51.100.7", json!({})),
+    ];
+    let file = dir.path().join("trail.json");
+    std::fs::write(&file, json!({ "Records": records }).to_string()).unwrap();
+    let list = dir.path().join("tor.netset");
+    std::fs::write(&list, "# Tor exits\n# Category : tor-exit\n\n45.134.26.0/24\n2001:db8::/32\nnot-an-ip\n").unwrap();
+    let c2 = dir.path().join("c2.csv");
+    std::fs::write(&c2, "seen,address\n2026-11-01,203.0.113.99\n").unwrap();
+    let intel = list.to_str().unwrap();
+    let c2_spec = format!("known-c2:c2={}#column=address", c2.display());
+
+    let output = meerkat(
+        &db,
+        &["detect", "cloudtrail", file.to_str().unwrap(), "--intel", intel, "--intel", &c2_spec, "--format", "json"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The bad line of the list is reported, named and skipped: a partial run.
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains(&format!("{intel}: line 6: \"not-an-ip\"")), "{stderr}");
+    let (summary, found) = findings(&output);
+    assert_eq!(
+        summary["intel"], "tor (tor-exit) 2 indicator(s), known-c2 (c2) 1 indicator(s), 1 bad line(s) skipped",
+        "{summary}"
+    );
+    assert_eq!(summary["raised_by_intel"], 1, "{summary}");
+
+    let hit = &found["intel_source_ip_match"];
+    assert_eq!(hit["severity"], "medium", "tor-exit is not c2 or botnet");
+    assert_eq!(hit["subject"]["principal_id"], format!("arn:aws:iam::{ACCOUNT}:user/alice"));
+    let evidence = &hit["evidence"];
+    assert_eq!(evidence["ip"], "45.134.26.9");
+    assert_eq!(evidence["feeds"], json!(["tor"]));
+    assert_eq!(evidence["categories"], json!(["tor-exit"]));
+    assert_eq!(evidence["event_ids"], json!(["m1"]));
+    assert_eq!(evidence["event_names"], json!(["ConsoleLogin"]));
+
+    let mfa = &found["iam_console_login_without_mfa"];
+    assert_eq!(mfa["severity"], "high", "raised from medium: {mfa}");
+    assert_eq!(mfa["evidence"]["severity_before_intel"], "medium");
+    let reason = &mfa["evidence"]["intel"][0];
+    assert_eq!((reason["feed"].as_str(), reason["category"].as_str()), (Some("tor"), Some("tor-exit")));
+    assert_eq!(reason["ips"], json!(["45.134.26.9"]));
+    assert!(reason["reason"].as_str().unwrap().contains("medium → high"), "{reason}");
+
+    let stopped = &found["cloudtrail_trail_logging_stopped"];
+    assert_eq!(stopped["severity"], "high");
+    assert!(stopped["evidence"].get("intel").is_none(), "{stopped}");
+
+    // A missing list is a clear error before anything runs.
+    let missing = dir.path().join("nope.txt");
+    let output = meerkat(&db, &["detect", "cloudtrail", file.to_str().unwrap(), "--intel", missing.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no such file"));
+}

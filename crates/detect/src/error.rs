@@ -38,6 +38,16 @@ pub enum Error {
         /// Why reading stopped.
         reason: String,
     },
+    /// A line of a threat-intel list is not an address or CIDR block; the other lines load.
+    #[error("{}: line {line}: {reason}", path.display())]
+    Indicator {
+        /// The list file.
+        path: PathBuf,
+        /// One-based line number.
+        line: u64,
+        /// Why it was skipped.
+        reason: String,
+    },
     /// A Sigma rule was rejected; the other rules of its file still load.
     #[error("{}: rule {}: {problem}", path.display(), RuleName(rule_id, title))]
     Rule {

@@ -15,10 +15,14 @@
 //! wrong (`base64offset`, the default condition of `temporal` correlations) — and,
 //! on the input side, streaming records one at a time so memory stays flat however
 //! large the input (a 385 MB delivery file reads in under 8 MB).
+//!
+//! Threat intel ([`intel`]) is here too, as the one place every detector (CloudTrail
+//! now, flow logs next) looks addresses up in indicator lists.
 #![deny(missing_docs)]
 
 mod error;
 mod event;
+pub mod intel;
 pub mod sigma;
 pub mod source;
 

@@ -5,6 +5,10 @@
 //! Repeated hits of one rule by one principal are one finding ([`finding_id`] of rule and
 //! principal): a second run over the same or newer records refreshes it, merging the
 //! evidence, instead of adding another.
+//!
+//! With `--intel` lists, every event whose `sourceIPAddress` a feed lists is one more
+//! finding per principal ([`INTEL_RULE`]), and that principal's other findings of the run
+//! are raised one severity step, the reason in their evidence (`intel`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
@@ -12,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
+use meerkat_detect::intel::{FeedId, FeedSpec, IntelSet};
 use meerkat_detect::sigma::{LoadOptions, Loader, Match};
 use meerkat_detect::source::{read, ReadStats, Source};
 use meerkat_detect::Event;
@@ -26,6 +31,8 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
 
+/// The rule of findings for events from an address on a threat-intel list.
+pub const INTEL_RULE: &str = "intel_source_ip_match";
 /// Event ids kept as evidence per finding.
 const MAX_EVENT_IDS: usize = 50;
 /// Distinct source addresses kept as evidence per finding.
@@ -93,6 +100,19 @@ pub struct CloudtrailArgs {
     /// Leave out the built-in rules (only `--rules`).
     #[arg(long)]
     no_builtin: bool,
+    /// A threat-intel list of IPv4/IPv6 addresses and CIDR blocks (repeatable), as
+    /// `[NAME][:CATEGORY]=FILE[#column=COLUMN]`: NAME defaults to the file stem, CATEGORY
+    /// (tor-exit, scanner, c2, botnet, …) to the FireHOL header's `# Category :` or
+    /// `unknown`. Plain lists and FireHOL `.netset` files: one entry per line, `#`
+    /// comments; `.csv` files: a header row, entries in COLUMN (default `ip`). Start with
+    /// `=` when the path itself has a `=`. Bad lines are reported and skipped.
+    ///
+    /// Events from a listed `sourceIPAddress` become one `intel_source_ip_match` finding
+    /// per principal (high for c2 or botnet feeds, else medium). Score raise: every other
+    /// finding of that principal in the same run goes up one severity step (to critical at
+    /// most), and its evidence says why under `intel`.
+    #[arg(long = "intel", value_name = "[NAME][:CATEGORY]=FILE")]
+    intel: Vec<FeedSpec>,
 }
 
 /// Runs `meerkat detect …`.
@@ -120,6 +140,12 @@ struct Summary {
     rules_rejected: usize,
     /// Each rejected rule with its reason.
     rejected: Vec<String>,
+    /// The intel loader's one-line summary (feeds, indicators, bad lines).
+    intel: String,
+    /// Bad lines and unreadable intel files.
+    intel_problems: Vec<String>,
+    /// Findings raised one step by an intel hit on their principal.
+    raised_by_intel: usize,
     matches: u64,
     findings: usize,
     /// Severity → findings of this run.
@@ -139,6 +165,20 @@ struct Group {
     last_time: DateTime<Utc>,
     source_ips: BTreeSet<String>,
     event_names: BTreeSet<String>,
+}
+
+/// What the intel feeds said about one principal in this run.
+#[derive(Default)]
+struct IntelHits {
+    /// Listed addresses the principal's events came from, in order of first sight, each
+    /// with the feeds listing it.
+    ips: Vec<(String, Vec<FeedId>)>,
+}
+
+impl IntelHits {
+    fn feeds(&self) -> BTreeSet<FeedId> {
+        self.ips.iter().flat_map(|(_, feeds)| feeds.iter().copied()).collect()
+    }
 }
 
 fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result<Outcome> {
@@ -171,6 +211,19 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
     for dir in &args.rules {
         loader.add_path(dir);
     }
+    for spec in &args.intel {
+        if !spec.path.is_file() {
+            bail!("--intel {}: no such file", spec.path.display());
+        }
+    }
+    let (intel, intel_report) = IntelSet::load(&args.intel);
+    let intel_problems: Vec<String> = intel_report.errors.iter().map(ToString::to_string).collect();
+    for problem in intel_problems.iter().take(MAX_PROBLEMS_SHOWN) {
+        eprintln!("intel: {problem}");
+    }
+    if intel_problems.len() > MAX_PROBLEMS_SHOWN {
+        eprintln!("intel: … and {} more bad line(s)", intel_problems.len() - MAX_PROBLEMS_SHOWN);
+    }
     let (mut rules, report) = loader.finish();
     for error in &report.rejected {
         eprintln!("rule rejected: {error}");
@@ -188,6 +241,7 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
     let mut order: Vec<(String, Subject)> = Vec::new();
     let mut match_count = 0u64;
     let mut recent = Recent::default();
+    let mut intel_hits: HashMap<Subject, IntelHits> = HashMap::new();
     let remember = rules.correlation_count() > 0;
     for path in &args.paths {
         let source = Source::parse(path);
@@ -199,6 +253,9 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
                 for found in rules.process(&event) {
                     match_count += 1;
                     add_match(&mut groups, &mut order, found, &event, &recent);
+                }
+                if !intel.is_empty() && add_intel(&intel, &mut intel_hits, &mut groups, &mut order, &event, &recent) {
+                    match_count += 1;
                 }
             }
             Err(error) => {
@@ -221,11 +278,16 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
     // One evaluation per group, its evidence merged with the finding already kept.
     let now = Utc::now();
     let mut evaluations = Vec::with_capacity(order.len());
+    let mut raised_by_intel = 0;
     for key in &order {
         let group = &groups[key];
         let id = finding_id(&group.first.rule_id, &group.subject);
         let previous = store.finding(&id)?;
-        evaluations.push(evaluation(group, id, previous.as_ref(), now));
+        let mut evaluation = evaluation(group, id, previous.as_ref(), now);
+        if let (Some(hits), Some(finding)) = (intel_hits.get(&group.subject), evaluation.finding.as_mut()) {
+            raised_by_intel += usize::from(apply_intel(finding, hits, &intel));
+        }
+        evaluations.push(evaluation);
     }
     let commit = store.record_evaluations(now, &evaluations)?;
 
@@ -261,6 +323,9 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
         rules_loaded: report.loaded.len(),
         rules_rejected: report.rejected.len(),
         rejected: report.rejected.iter().map(ToString::to_string).collect(),
+        intel: intel_report.summary(&intel),
+        intel_problems,
+        raised_by_intel,
         matches: match_count,
         findings: findings.len(),
         by_severity,
@@ -294,7 +359,8 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
         }
     }
 
-    let partial = stats.skipped_records + stats.cut_files + stats.failed_files > 0;
+    let partial =
+        stats.skipped_records + stats.cut_files + stats.failed_files > 0 || !summary.intel_problems.is_empty();
     Ok(if partial { Outcome::Partial } else { Outcome::Complete })
 }
 
@@ -304,6 +370,9 @@ fn human_summary(s: &Summary) -> String {
         s.files, s.events, s.skipped_records, s.cut_files, s.failed_files, s.ignored_files
     );
     text += &format!("Rules: {}.\n", s.rules);
+    if s.intel != "none" || !s.intel_problems.is_empty() {
+        text += &format!("Intel: {}; {} finding(s) raised by an intel hit.\n", s.intel, s.raised_by_intel);
+    }
     // The map's keys sort by name: order them by severity, worst first.
     let mut severities: Vec<(Severity, usize)> =
         s.by_severity.iter().filter_map(|(sev, n)| sev.parse().ok().map(|sev: Severity| (sev, *n))).collect();
@@ -440,6 +509,100 @@ fn add_match(
     }
 }
 
+/// Looks the event's source address up in the intel feeds; a listed address adds the
+/// event to the principal's [`INTEL_RULE`] group and remembers the hit (and says so).
+fn add_intel(
+    intel: &IntelSet,
+    hits: &mut HashMap<Subject, IntelHits>,
+    groups: &mut HashMap<(String, Subject), Group>,
+    order: &mut Vec<(String, Subject)>,
+    event: &Event,
+    recent: &Recent,
+) -> bool {
+    let Some(ip) = event.view().source_ip_address else { return false };
+    let feeds = intel.lookup_str(ip);
+    if feeds.is_empty() {
+        return false;
+    }
+    let subject = principal(event);
+    let entry = hits.entry(subject.clone()).or_default();
+    if entry.ips.len() < MAX_SOURCE_IPS && !entry.ips.iter().any(|(known, _)| known == ip) {
+        entry.ips.push((ip.to_owned(), feeds.to_vec()));
+    }
+    let found = Match {
+        rule_id: INTEL_RULE.to_owned(),
+        title: "Source address on a threat-intel list".to_owned(),
+        // Set from the feeds' categories once all events are read: see `apply_intel`.
+        severity: Severity::Medium,
+        tags: Vec::new(),
+        attack: Vec::new(),
+        falsepositives: vec!["Shared egress (VPN, NAT, Tor used on purpose) listed by a broad feed".to_owned()],
+        event_ids: event.id().map(str::to_owned).into_iter().collect(),
+        correlation: None,
+    };
+    add_match(groups, order, found, event, recent);
+    true
+}
+
+/// Severity of an intel finding: high when a feed that listed the principal's addresses is
+/// of a command-and-control or botnet category, else medium.
+fn intel_severity(intel: &IntelSet, feeds: &BTreeSet<FeedId>) -> Severity {
+    let severe = feeds.iter().any(|&f| matches!(intel.feed(f).category.to_ascii_lowercase().as_str(), "c2" | "botnet"));
+    if severe {
+        Severity::High
+    } else {
+        Severity::Medium
+    }
+}
+
+/// One step up, critical at most.
+fn raise(severity: Severity) -> Severity {
+    match severity {
+        Severity::Informational => Severity::Low,
+        Severity::Low => Severity::Medium,
+        Severity::Medium => Severity::High,
+        Severity::High | Severity::Critical => Severity::Critical,
+    }
+}
+
+/// Adds what the intel feeds said about the finding's principal: for the intel finding
+/// itself, its severity and the feeds; for any other finding, the score raise (one
+/// severity step) and its reason under `intel`. Returns whether the finding was raised.
+fn apply_intel(finding: &mut Finding, hits: &IntelHits, intel: &IntelSet) -> bool {
+    let feeds = hits.feeds();
+    if finding.rule_id == INTEL_RULE {
+        finding.severity = intel_severity(intel, &feeds);
+        let categories: BTreeSet<&str> = feeds.iter().map(|&f| intel.feed(f).category.as_str()).collect();
+        finding.evidence["ip"] = json!(hits.ips.first().map(|(ip, _)| ip));
+        finding.evidence["listed_ips"] = json!(hits.ips.iter().map(|(ip, _)| ip).collect::<Vec<_>>());
+        finding.evidence["feeds"] = json!(feeds.iter().map(|&f| &intel.feed(f).name).collect::<Vec<_>>());
+        finding.evidence["categories"] = json!(categories);
+        return false;
+    }
+    let before = finding.severity;
+    finding.severity = raise(before);
+    let reasons: Vec<Value> = feeds
+        .iter()
+        .map(|&f| {
+            let feed = intel.feed(f);
+            let ips: Vec<&str> =
+                hits.ips.iter().filter(|(_, fs)| fs.contains(&f)).map(|(ip, _)| ip.as_str()).collect();
+            json!({
+                "feed": feed.name,
+                "category": feed.category,
+                "ips": ips,
+                "reason": format!(
+                    "this principal's events came from {} listed by threat-intel feed {} ({}): severity raised one step, {} → {}",
+                    ips.join(", "), feed.name, feed.category, before, finding.severity
+                ),
+            })
+        })
+        .collect();
+    finding.evidence["intel"] = json!(reasons);
+    finding.evidence["severity_before_intel"] = json!(before);
+    true
+}
+
 /// The FAIL evaluation of one group; its evidence is merged with `previous` (the finding
 /// already kept, from earlier runs) so that evidence accumulates across runs and files.
 fn evaluation(group: &Group, id: String, previous: Option<&Finding>, now: DateTime<Utc>) -> Evaluation {
@@ -559,6 +722,23 @@ mod tests {
             principal_of(json!({"type": "AWSService", "invokedBy": "x"})),
             subject("111122223333", "AWSService", "unknown")
         );
+    }
+
+    #[test]
+    fn intel_severity_and_score_raise() {
+        use meerkat_detect::intel::Builder;
+        let mut builder = Builder::default();
+        for (spec, list) in [("tor:tor-exit=t.txt", "192.0.2.1\n"), ("bad:Botnet=b.txt", "192.0.2.0/24\n")] {
+            builder.add_text(&spec.parse().unwrap(), list);
+        }
+        let (intel, _) = builder.finish();
+        assert_eq!(intel_severity(&intel, &BTreeSet::from([0])), Severity::Medium);
+        assert_eq!(intel_severity(&intel, &BTreeSet::from([0, 1])), Severity::High);
+        let steps = [Severity::Informational, Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
+        for pair in steps.windows(2) {
+            assert_eq!(raise(pair[0]), pair[1]);
+        }
+        assert_eq!(raise(Severity::Critical), Severity::Critical);
     }
 
     #[test]
