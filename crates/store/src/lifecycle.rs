@@ -80,16 +80,7 @@ impl Store {
                     column: "status",
                     source,
                 })?;
-                resolve.execute(rusqlite::params![id, now]).map_err(db)?;
-                event
-                    .execute(rusqlite::params![
-                        id,
-                        now,
-                        status_text(from),
-                        status_text(FindingStatus::Resolved),
-                        RESOURCE_DELETED
-                    ])
-                    .map_err(db)?;
+                close(&mut resolve, &mut event, id, from, now, RESOURCE_DELETED).map_err(db)?;
             }
             prepare(
                 &tx,
@@ -113,6 +104,20 @@ const STALE: &str = "SELECT f.id, f.status FROM findings f
                      AND r.resource_type = f.resource_type AND r.resource_id = f.resource_id
      WHERE f.status IN ('open', 'muted') AND r.deleted_at IS NOT NULL
      ORDER BY f.id";
+
+/// Resolves finding `id` (it was `from`) at `now`, with the event saying `why`.
+fn close(
+    resolve: &mut CachedStatement<'_>,
+    event: &mut CachedStatement<'_>,
+    id: &str,
+    from: FindingStatus,
+    now: i64,
+    why: &str,
+) -> rusqlite::Result<()> {
+    resolve.execute(rusqlite::params![id, now])?;
+    event.execute(rusqlite::params![id, now, status_text(from), status_text(FindingStatus::Resolved), why])?;
+    Ok(())
+}
 
 fn prepare<'c>(conn: &'c Connection, action: &'static str, sql: &str) -> Result<CachedStatement<'c>> {
     conn.prepare_cached(sql).map_err(|source| Error::Database { action, source })
@@ -286,16 +291,7 @@ fn record_in(tx: &Transaction<'_>, now: i64, evaluations: &[Evaluation]) -> Resu
             }
             (CheckStatus::Pass, None) => {
                 if let Some(from @ (FindingStatus::Open | FindingStatus::Muted)) = stored()? {
-                    resolve.execute(rusqlite::params![id, now]).map_err(db)?;
-                    event
-                        .execute(rusqlite::params![
-                            id,
-                            now,
-                            status_text(from),
-                            status_text(FindingStatus::Resolved),
-                            CHECK_PASSED
-                        ])
-                        .map_err(db)?;
+                    close(&mut resolve, &mut event, &id, from, now, CHECK_PASSED).map_err(db)?;
                     counts.resolved += 1;
                 }
                 counts.passed += 1;
