@@ -158,57 +158,7 @@ impl Discovery {
             Regions::List(list) if !list.is_empty() => list[0].clone(),
             _ => "us-east-1".to_owned(),
         };
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::adaptive().with_max_attempts(options.max_attempts.max(1)))
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(10))
-                    .operation_attempt_timeout(Duration::from_secs(60))
-                    .build(),
-            );
-        if let Some(profile) = &options.profile {
-            loader = loader.profile_name(profile);
-        }
-        if let Some(url) = &options.endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
-        if let Some(creds) = &options.credentials {
-            loader = loader.credentials_provider(aws_credential_types::Credentials::new(
-                creds.access_key_id.clone(),
-                creds.secret_access_key.clone(),
-                creds.session_token.clone(),
-                None,
-                "meerkat-static",
-            ));
-        }
-        let sdk = loader.load().await;
-        // The profile's region, when it has one, is where global calls go first; the
-        // partition then tells the real home region.
-        let identity_region = sdk.region().map(Region::to_string).unwrap_or(first_region);
-        let mut ctx = ScanContext {
-            sdk,
-            account_id: String::new(),
-            partition: "aws".to_owned(),
-            endpoint_url: options.endpoint_url.clone(),
-            service_endpoints: options.service_endpoints.clone(),
-            detail_concurrency: options.detail_concurrency,
-            calls: Arc::new(CallCounter::default()),
-            limits: Default::default(),
-            per_service_region: options.per_service_region,
-            started_at: Utc::now(),
-        };
-        let identity = ctx
-            .sts(&identity_region)
-            .get_caller_identity()
-            .send()
-            .await
-            .map_err(|e| Error::Identity(ApiError::from_sdk("sts", "GetCallerIdentity", &identity_region, e)))?;
-        ctx.account_id = identity.account().unwrap_or_default().to_owned();
-        if let Some(arn) = identity.arn() {
-            if let Some(partition) = arn.split(':').nth(1) {
-                ctx.partition = partition.to_owned();
-            }
-        }
+        let ctx = ScanContext::connect(&options, &first_region).await?;
         let regions = match options.regions {
             Regions::List(list) => list,
             Regions::All => {
@@ -308,4 +258,65 @@ fn select_collectors(types: &[String]) -> Result<Vec<&'static Collector>, Error>
         .iter()
         .map(|t| collectors::find(t).ok_or_else(|| Error::UnknownResourceType(t.clone())))
         .collect()
+}
+
+impl ScanContext {
+    /// Loads the SDK configuration (profile, endpoint, credentials, retries of
+    /// `options`) and identifies the account with `sts:GetCallerIdentity`, asked in the
+    /// profile's region or else `first_region`.
+    pub async fn connect(options: &Options, first_region: &str) -> Result<Self, Error> {
+        let first_region = first_region.to_owned();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(RetryConfig::adaptive().with_max_attempts(options.max_attempts.max(1)))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(10))
+                    .operation_attempt_timeout(Duration::from_secs(60))
+                    .build(),
+            );
+        if let Some(profile) = &options.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(url) = &options.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        if let Some(creds) = &options.credentials {
+            loader = loader.credentials_provider(aws_credential_types::Credentials::new(
+                creds.access_key_id.clone(),
+                creds.secret_access_key.clone(),
+                creds.session_token.clone(),
+                None,
+                "meerkat-static",
+            ));
+        }
+        let sdk = loader.load().await;
+        // The profile's region, when it has one, is where global calls go first; the
+        // partition then tells the real home region.
+        let identity_region = sdk.region().map(Region::to_string).unwrap_or(first_region);
+        let mut ctx = ScanContext {
+            sdk,
+            account_id: String::new(),
+            partition: "aws".to_owned(),
+            endpoint_url: options.endpoint_url.clone(),
+            service_endpoints: options.service_endpoints.clone(),
+            detail_concurrency: options.detail_concurrency,
+            calls: Arc::new(CallCounter::default()),
+            limits: Default::default(),
+            per_service_region: options.per_service_region,
+            started_at: Utc::now(),
+        };
+        let identity = ctx
+            .sts(&identity_region)
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| Error::Identity(ApiError::from_sdk("sts", "GetCallerIdentity", &identity_region, e)))?;
+        ctx.account_id = identity.account().unwrap_or_default().to_owned();
+        if let Some(arn) = identity.arn() {
+            if let Some(partition) = arn.split(':').nth(1) {
+                ctx.partition = partition.to_owned();
+            }
+        }
+        Ok(ctx)
+    }
 }

@@ -17,6 +17,7 @@ pub mod collectors;
 mod context;
 mod discover;
 mod error;
+pub mod trail;
 
 pub use collectors::{Collector, SERVICES};
 pub use context::ScanContext;

@@ -177,8 +177,21 @@ async fn scan_findings_live_mute_and_gate() {
     std::fs::write(&mutes, format!("mutes:\n  - check: {SSH}\n    resource: {sg}\n    reason: bastion host, reviewed\n")).unwrap();
     let out = scan(&["--fail-on", "high", "--mutes", mutes.to_str().unwrap(), "-f", "json"]);
     assert_eq!(out.status.code(), Some(0), "a muted failure does not gate: {}", String::from_utf8_lossy(&out.stderr));
-    let row = row_of(&stdout_json(&out)["results"], SSH).unwrap();
-    assert_eq!(row["muted"], "bastion host, reviewed");
+    let muted_row = row_of(&stdout_json(&out)["results"], SSH).unwrap();
+    assert_eq!(muted_row["muted"], "bastion host, reviewed");
+    // Nothing changed in the account: the verdict was carried forward, not run again,
+    // and says exactly what the run said.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unchanged since the last scan and carried forward"), "{stderr}");
+    assert_eq!((&muted_row["reasons"], &muted_row["evidence"]), (&row["reasons"], &row["evidence"]));
+    let out = scan(&["--no-discover", "--force", "--mutes", mutes.to_str().unwrap(), "-f", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(" 0 unchanged"), "--force runs every check: {stderr}");
+    let without_time = |mut row: Value| {
+        row.as_object_mut().unwrap().remove("last_seen");
+        row
+    };
+    assert_eq!(without_time(row_of(&stdout_json(&out)["results"], SSH).unwrap()), without_time(muted_row));
     let out = meerkat(&account, &db, &["findings", "--status", "muted", "-f", "json"]);
     assert_eq!(stdout_json(&out)[0]["id"], Value::String(finding_id.clone()));
 

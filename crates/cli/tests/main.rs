@@ -7,3 +7,4 @@ mod cli;
 mod detect;
 mod report;
 mod posture;
+mod trail;

@@ -165,6 +165,11 @@ pub struct Evaluation {
     pub subject: Subject,
     /// `config_hash` of the resource judged (empty for subjects without one).
     pub config_hash: String,
+    /// What exactly the verdict was reached on (rule source and everything it read),
+    /// when the evaluator can say: an equal fingerprint later gives an equal verdict, so
+    /// the verdict may be carried forward without running the rule. Empty when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
     /// The verdict.
     pub status: CheckStatus,
     /// Why it failed or could not be assessed, for people.

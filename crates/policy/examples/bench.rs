@@ -88,6 +88,13 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// Peak resident memory of this process so far, in MiB (`VmHWM`).
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    kb.unwrap_or(0.0) / 1024.0
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
@@ -104,14 +111,60 @@ fn main() {
     let t = Instant::now();
     let inv = inventory(n);
     println!("generated {} resources (+{} synthesised) in {:.0} ms", n, inv.synthesized().len(), t.elapsed().as_secs_f64() * 1e3);
+    println!("peak RSS after generation: {:.0} MiB", peak_rss_mib());
     let cores = std::thread::available_parallelism().map(|c| c.get()).unwrap_or(1);
+
+    // As `meerkat scan` runs: batches of 5,000 resources on all cores, each batch's
+    // results handed on and dropped, keeping only what a rescan needs (fingerprints).
+    let t = Instant::now();
+    let cpu = cpu_seconds();
+    let (mut results, mut fails) = (0usize, 0usize);
+    let mut previous = std::collections::HashMap::new();
+    let streamed = engine.evaluate_batches(&inv, &Options { threads: cores, ..Default::default() }, 5_000, |ev| {
+        results += ev.results.len();
+        for r in ev.results {
+            fails += usize::from(r.status == meerkat_policy::Status::Fail);
+            if r.status != meerkat_policy::Status::NotAssessed {
+                let subject = meerkat_model::Subject::Resource(inv.resources()[r.resource].key()).key();
+                previous.insert((engine.checks()[r.check].id.clone(), subject), r.fingerprint);
+            }
+        }
+        Ok::<_, ()>(())
+    });
+    assert!(streamed.is_ok());
+    let (wall, cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - cpu);
+    println!(
+        "streamed, {cores} threads, batches of 5,000: {results} results ({fails} FAIL) in {:.2} s wall = {:.0} resource-checks/s; {:.0} per CPU-second; peak RSS {:.0} MiB",
+        wall,
+        results as f64 / wall,
+        results as f64 / cpu.max(0.01),
+        peak_rss_mib()
+    );
+    let t = Instant::now();
+    let mut carried = 0usize;
+    let rescan = engine.evaluate_batches(&inv, &Options { threads: cores, previous: Some(&previous), ..Default::default() }, 5_000, |ev| {
+        carried += ev.unchanged.len();
+        Ok::<_, ()>(())
+    });
+    assert!(rescan.is_ok());
+    let wall = t.elapsed().as_secs_f64();
+    println!(
+        "rescan with nothing changed: {carried} of {results} pairs carried forward in {:.2} s wall ({:.0} pairs/s); peak RSS {:.0} MiB",
+        wall,
+        results as f64 / wall,
+        peak_rss_mib()
+    );
+    if std::env::var_os("BENCH_STREAM_ONLY").is_some() {
+        return;
+    }
+
     for threads in [1, cores] {
         let mut best = f64::MAX;
         let mut executed = 0;
         let mut results = 0;
         let cpu = cpu_seconds();
         for _ in 0..rounds {
-            let ev = engine.evaluate_with(&inv, &Options { threads, checks: None });
+            let ev = engine.evaluate_with(&inv, &Options { threads, ..Default::default() });
             best = best.min(ev.elapsed.as_secs_f64());
             executed = ev.executed;
             results = ev.results.len();
@@ -142,7 +195,7 @@ fn main() {
     println!("facts alone: {:.1} µs per resource (CPU)", cpu * 1e6 / derived.max(1) as f64);
     // What the input costs on its own: an evaluation with no check selected does
     // nothing, so build one check's worth: run only the cheapest check per resource type.
-    let one = Options { threads: 1, checks: Some(["ec2_ebs_volume_encrypted".to_owned()].into()) };
+    let one = Options { threads: 1, checks: Some(["ec2_ebs_volume_encrypted".to_owned()].into()), ..Default::default() };
     let ev = engine.evaluate_with(&inv, &one);
     println!("one trivial check on {} volumes: {:.1} µs per resource-check (input built per resource)", ev.executed, ev.elapsed.as_secs_f64() * 1e6 / ev.executed.max(1) as f64);
 }

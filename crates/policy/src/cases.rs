@@ -102,7 +102,7 @@ impl Engine {
             resources.push(with_defaults(c, None)?);
         }
         let inventory = Inventory::new(resources, case.scopes.clone());
-        let options = Options { threads: 1, checks: Some([check_id.to_owned()].into()) };
+        let options = Options { threads: 1, checks: Some([check_id.to_owned()].into()), ..Default::default() };
         let evaluation = self.evaluate_with(&inventory, &options);
         if let Some(e) = evaluation.errors.first() {
             return Ok(CaseOutcome::Error(e.to_string()));

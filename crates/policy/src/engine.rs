@@ -6,11 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use meerkat_model::Resource;
+use meerkat_model::{Resource, Subject};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::{Program, RegoVM};
 use regorus::Value;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::framework::Framework;
 use crate::metadata::{self, Check};
@@ -66,13 +67,36 @@ pub struct CheckResult {
     pub reasons: Vec<String>,
     /// The values behind each failure reason, in the same order.
     pub evidence: Vec<serde_json::Value>,
+    /// What the verdict was reached on: see [`Evaluation::unchanged`].
+    pub fingerprint: String,
+}
+
+/// A (check, resource) pair not run because its fingerprint is the one given in
+/// [`Options::previous`]: the previous verdict still holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unchanged {
+    /// Index into [`Engine::checks`].
+    pub check: usize,
+    /// Index into [`Inventory::resources`].
+    pub resource: usize,
+    /// The fingerprint, equal to the previous one.
+    pub fingerprint: String,
 }
 
 /// Everything one evaluation produced.
 #[derive(Debug, Default)]
 pub struct Evaluation {
-    /// One result per (resource, applicable check), sorted by resource then check.
+    /// One result per (resource, applicable check) that ran, sorted by resource then
+    /// check.
     pub results: Vec<CheckResult>,
+    /// The pairs skipped because nothing they depend on changed (see
+    /// [`Options::previous`]), sorted like `results`. A pair's fingerprint covers the
+    /// check's source (with the libraries and the engine version) and everything the check
+    /// sees of the resource: the whole document, volatile fields and read errors included,
+    /// and the derived facts, whose clock is the evaluation day. So a change of the
+    /// resource, of a resource its facts read (a role's policies, a trail's bucket), of the
+    /// check, or of the day runs the pair again; an unchanged pair gives the same verdict.
+    pub unchanged: Vec<Unchanged>,
     /// Checks that errored on a resource (each is also a NOT_ASSESSED result).
     pub errors: Vec<Error>,
     /// How many (resource, check) pairs ran in the VM (the others were decided in Rust:
@@ -84,11 +108,16 @@ pub struct Evaluation {
 
 /// How to evaluate.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub struct Options<'p> {
     /// Worker threads; 0 means one per available core.
     pub threads: usize,
     /// Only these check ids (all when `None`).
     pub checks: Option<BTreeSet<String>>,
+    /// Fingerprints of verdicts still held, by (check id, [`Subject::key`] of the
+    /// resource): a pair whose fingerprint is the same is not run but listed in
+    /// [`Evaluation::unchanged`]. Only verdicts the caller can carry forward belong here
+    /// (not NOT_ASSESSED ones; a FAIL only while its finding is kept).
+    pub previous: Option<&'p HashMap<(String, String), String>>,
 }
 
 /// The check engine: checks loaded from the built-in pack and user directories, each
@@ -96,6 +125,9 @@ pub struct Options {
 pub struct Engine {
     checks: Vec<Check>,
     programs: Vec<Arc<Program>>,
+    /// SHA-256 of each check's source, the libraries it was compiled with and the
+    /// engine's version: part of every pair's fingerprint.
+    sources: Vec<[u8; 32]>,
     libraries: Vec<(String, String)>,
     frameworks: Vec<Framework>,
     by_type: HashMap<String, Vec<usize>>,
@@ -120,6 +152,7 @@ impl Engine {
         Engine {
             checks: Vec::new(),
             programs: Vec::new(),
+            sources: Vec::new(),
             libraries: Vec::new(),
             frameworks: Vec::new(),
             by_type: HashMap::new(),
@@ -202,6 +235,7 @@ impl Engine {
             for t in &check.resource_types {
                 self.by_type.entry(t.clone()).or_default().push(index);
             }
+            self.sources.push(self.source_digest(text));
             self.checks.push(check);
             self.programs.push(program);
             added += 1;
@@ -234,6 +268,19 @@ impl Engine {
         let entry: regorus::Rc<str> = ENTRY.into();
         let compiled = rego.compile_with_entrypoint(&entry).map_err(|e| Error::rego(file, e))?;
         Compiler::compile_from_policy(&compiled, &[ENTRY]).map_err(|e| Error::rego(file, e))
+    }
+
+    fn source_digest(&self, text: &str) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION"));
+        for (path, source) in &self.libraries {
+            h.update(path.len().to_le_bytes());
+            h.update(path);
+            h.update(source.len().to_le_bytes());
+            h.update(source);
+        }
+        h.update(text);
+        h.finalize().into()
     }
 
     /// Sets the instruction bound of one check on one resource.
@@ -317,25 +364,54 @@ impl Engine {
         self.evaluate_with(inventory, &Options::default())
     }
 
-    /// [`Engine::evaluate`] with a thread count and a check selection.
-    pub fn evaluate_with(&self, inventory: &Inventory, options: &Options) -> Evaluation {
+    /// [`Engine::evaluate`] with a thread count, a check selection and the fingerprints
+    /// of verdicts still held.
+    pub fn evaluate_with(&self, inventory: &Inventory, options: &Options<'_>) -> Evaluation {
+        self.evaluate_range(inventory, options, 0..inventory.resources().len())
+    }
+
+    /// Evaluates the inventory `batch` resources at a time (in parallel within a batch)
+    /// and hands each batch's [`Evaluation`] to `sink` before starting the next, so that
+    /// memory holds one batch of results, not all of them. Stops at the first error of
+    /// `sink` and returns it.
+    pub fn evaluate_batches<E>(
+        &self,
+        inventory: &Inventory,
+        options: &Options<'_>,
+        batch: usize,
+        mut sink: impl FnMut(Evaluation) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let total = inventory.resources().len();
+        let batch = batch.max(1);
+        let mut start = 0;
+        while start < total {
+            let end = (start + batch).min(total);
+            sink(self.evaluate_range(inventory, options, start..end))?;
+            start = end;
+        }
+        Ok(())
+    }
+
+    fn evaluate_range(&self, inventory: &Inventory, options: &Options<'_>, range: std::ops::Range<usize>) -> Evaluation {
         let started = Instant::now();
         let selected: Vec<bool> = self.checks.iter().map(|c| options.checks.as_ref().is_none_or(|ids| ids.contains(&c.id))).collect();
-        let resources = inventory.resources();
+        let (first, end) = (range.start, range.end.min(inventory.resources().len()));
+        let count = end.saturating_sub(first);
         let threads = match options.threads {
             0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             n => n,
         }
-        .min(resources.len().div_ceil(CHUNK).max(1));
-        let next = AtomicUsize::new(0);
+        .min(count.div_ceil(CHUNK).max(1));
+        let next = AtomicUsize::new(first);
         let run = || {
-            let mut worker = Worker { engine: self, vms: (0..self.checks.len()).map(|_| None).collect(), out: Evaluation::default() };
+            let mut worker =
+                Worker { engine: self, previous: options.previous, vms: (0..self.checks.len()).map(|_| None).collect(), out: Evaluation::default() };
             loop {
                 let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-                if start >= resources.len() {
+                if start >= end {
                     break;
                 }
-                for index in start..(start + CHUNK).min(resources.len()) {
+                for index in start..(start + CHUNK).min(end) {
                     worker.resource(inventory, index, &selected);
                 }
             }
@@ -353,10 +429,12 @@ impl Engine {
         let mut all = Evaluation::default();
         for mut p in parts {
             all.results.append(&mut p.results);
+            all.unchanged.append(&mut p.unchanged);
             all.errors.append(&mut p.errors);
             all.executed += p.executed;
         }
         all.results.sort_by_key(|r| (r.resource, r.check));
+        all.unchanged.sort_by_key(|u| (u.resource, u.check));
         all.elapsed = started.elapsed();
         all
     }
@@ -369,6 +447,7 @@ const CHUNK: usize = 64;
 /// One thread's VMs (one per check, made on first use) and results.
 struct Worker<'e> {
     engine: &'e Engine,
+    previous: Option<&'e HashMap<(String, String), String>>,
     vms: Vec<Option<RegoVM>>,
     out: Evaluation,
 }
@@ -379,10 +458,15 @@ impl Worker<'_> {
         let r = &inventory.resources()[index];
         let Some(checks) = engine.by_type.get(&r.resource_type) else { return };
         let scope_failure = inventory.scope_failure(r);
+        let facts = facts::derive(r, &inventory.context);
+        let digest = resource_digest(r, &facts);
+        let subject = self.previous.map(|_| Subject::Resource(r.key()).key());
         let mut input: Option<Value> = None;
         for &check in checks.iter().filter(|&&c| selected[c]) {
             let meta = &engine.checks[check];
-            let mut result = CheckResult { check, resource: index, status: Status::NotAssessed, reasons: Vec::new(), evidence: Vec::new() };
+            let fingerprint = pair_fingerprint(&engine.sources[check], &digest);
+            let mut result =
+                CheckResult { check, resource: index, status: Status::NotAssessed, reasons: Vec::new(), evidence: Vec::new(), fingerprint };
             if let Some(why) = &scope_failure {
                 result.reasons.push(why.clone());
                 self.out.results.push(result);
@@ -394,7 +478,13 @@ impl Worker<'_> {
                 self.out.results.push(result);
                 continue;
             }
-            let input = input.get_or_insert_with(|| convert::input(r, &facts::derive(r, &inventory.context)));
+            if let (Some(previous), Some(subject)) = (self.previous, &subject) {
+                if previous.get(&(meta.id.clone(), subject.clone())) == Some(&result.fingerprint) {
+                    self.out.unchanged.push(Unchanged { check, resource: index, fingerprint: result.fingerprint });
+                    continue;
+                }
+            }
+            let input = input.get_or_insert_with(|| convert::input(r, &facts));
             self.out.executed += 1;
             match self.run(check, input.clone()) {
                 Ok(value) => interpret(&value, &mut result).unwrap_or_else(|message| {
@@ -424,6 +514,68 @@ impl Worker<'_> {
         let vm = slot.as_mut().ok_or("no VM")?;
         vm.set_input(input);
         vm.execute_entry_point_by_index(0).map_err(|e| e.to_string())
+    }
+}
+
+/// SHA-256 of everything a check sees of `r`: the document as collected (volatile fields
+/// and read errors included, unlike `config_hash`) and the derived facts, whose clock
+/// (`evaluated_at`) counts by the day. Observation times are left out. Key order is
+/// taken as it comes: a reordered document only costs a re-evaluation.
+fn resource_digest(r: &Resource, facts: &serde_json::Value) -> [u8; 32] {
+    let mut h = HashWriter(Sha256::new());
+    let mut part = |label: &str, value: &dyn erased::Json| {
+        h.0.update(label);
+        value.write(&mut h);
+    };
+    part("k", &r.key().to_string());
+    part("a", &r.arn);
+    part("n", &r.name);
+    part("t", &r.tags);
+    part("c", &r.configuration);
+    part("s", &r.supplementary);
+    part("r", &r.relationships);
+    part("x", &r.not_assessed);
+    let mut facts = facts.clone();
+    if let Some(at) = facts.get_mut("evaluated_at") {
+        if let Some(day) = at.as_str().and_then(|t| t.get(..10)) {
+            *at = serde_json::Value::String(day.to_owned());
+        }
+    }
+    part("f", &facts);
+    h.0.finalize().into()
+}
+
+fn pair_fingerprint(source: &[u8; 32], resource: &[u8; 32]) -> String {
+    let mut h = Sha256::new();
+    h.update(source);
+    h.update(resource);
+    hex::encode(&h.finalize()[..16])
+}
+
+/// Feeds serialised JSON straight into the digest, without an intermediate buffer.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+mod erased {
+    /// Any serialisable part of a resource, written as JSON.
+    pub(super) trait Json {
+        fn write(&self, out: &mut super::HashWriter);
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn write(&self, out: &mut super::HashWriter) {
+            // Writing to a hasher cannot fail; a value that cannot serialise hashes as
+            // what it wrote so far, which only costs a re-evaluation.
+            let _ = serde_json::to_writer(out, self);
+        }
     }
 }
 
@@ -597,5 +749,91 @@ mod tests {
         let failed = crate::ScopeStatus { scope, assessed: false, reason: Some("AccessDenied".into()) };
         let ev = e.evaluate(&Inventory::new(vols, vec![failed]));
         assert!(ev.results.iter().all(|r| r.status == Status::NotAssessed && r.reasons[0].contains("AccessDenied")));
+    }
+
+    #[test]
+    fn unchanged_pairs_are_skipped_until_anything_they_see_changes() {
+        use meerkat_model::{Scope, GLOBAL_REGION};
+        let engine = Engine::builtin().unwrap();
+        let now = chrono::Utc::now();
+        let vol_scope = Scope { account_id: "1".into(), region: "eu-west-1".into(), resource_type: "AWS::EC2::Volume".into() };
+        let mut volume = Resource::new(&vol_scope, "vol-1", serde_json::json!({"Encrypted": false, "Attachments": []}), now);
+        volume.volatile = vec!["configuration.Attachments".into()];
+        let bucket_scope = Scope { account_id: "1".into(), region: GLOBAL_REGION.into(), resource_type: "AWS::S3::Bucket".into() };
+        let mut bucket = Resource::new(&bucket_scope, "logs", serde_json::json!({"Name": "logs"}), now);
+        bucket.supplementary.insert("PublicAccessBlockConfiguration".into(), serde_json::Value::Null);
+        bucket.supplementary.insert("BucketPolicy".into(), serde_json::Value::Null);
+        bucket.supplementary.insert("BucketAcl".into(), serde_json::json!({"Owner": {"ID": "abc"}, "Grants": [{"Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"}, "Permission": "READ"}]}));
+        let pab_scope = Scope { account_id: "1".into(), region: GLOBAL_REGION.into(), resource_type: "AWS::S3::AccountPublicAccessBlock".into() };
+        let pab = |on: bool| {
+            let flags = serde_json::json!({"Configured": true, "BlockPublicAcls": on, "IgnorePublicAcls": on, "BlockPublicPolicy": on, "RestrictPublicBuckets": on});
+            Resource::new(&pab_scope, "1", flags, now).seal()
+        };
+        let inventory = |volume: &Resource, pab: Resource| Inventory::new(vec![volume.clone().seal(), bucket.clone().seal(), pab], Vec::new());
+        let held = |ev: &Evaluation, inv: &Inventory| -> HashMap<(String, String), String> {
+            ev.results
+                .iter()
+                .filter(|r| r.status != Status::NotAssessed)
+                .map(|r| {
+                    let subject = Subject::Resource(inv.resources()[r.resource].key()).key();
+                    ((engine.checks()[r.check].id.clone(), subject), r.fingerprint.clone())
+                })
+                .collect()
+        };
+
+        let first_inv = inventory(&volume, pab(false));
+        let first = engine.evaluate(&first_inv);
+        assert!(first.unchanged.is_empty() && first.executed > 0);
+        let previous = held(&first, &first_inv);
+        let options = Options { previous: Some(&previous), ..Default::default() };
+
+        // Nothing changed: every pair that reached a verdict is carried, none runs.
+        let again = engine.evaluate_with(&inventory(&volume, pab(false)), &options);
+        assert_eq!(again.executed, 0, "{:?}", again.results);
+        assert_eq!(again.unchanged.len(), previous.len());
+
+        // A volatile field is outside config_hash but inside what checks see.
+        let mut moved = volume.clone();
+        moved.configuration["Attachments"] = serde_json::json!([{"InstanceId": "i-1"}]);
+        assert_eq!(moved.clone().seal().config_hash, volume.clone().seal().config_hash);
+        let inv = inventory(&moved, pab(false));
+        let ev = engine.evaluate_with(&inv, &options);
+        let ran: BTreeSet<&str> = ev.results.iter().filter(|r| r.status != Status::NotAssessed).map(|r| resource_type(r, &inv)).collect();
+        assert!(ran.contains("AWS::EC2::Volume") && !ran.contains("AWS::S3::Bucket"), "{ran:?}");
+
+        // The account's public access block is a fact of every bucket: they run again.
+        let inv = inventory(&volume, pab(true));
+        let ev = engine.evaluate_with(&inv, &options);
+        let ran: BTreeSet<&str> = ev.results.iter().filter(|r| r.status != Status::NotAssessed).map(|r| resource_type(r, &inv)).collect();
+        assert!(ran.contains("AWS::S3::Bucket") && !ran.contains("AWS::EC2::Volume"), "{ran:?}");
+    }
+
+    fn resource_type<'a>(r: &CheckResult, inv: &'a Inventory) -> &'a str {
+        inv.resources()[r.resource].resource_type.as_str()
+    }
+
+    #[test]
+    fn batches_give_the_results_of_one_evaluation() {
+        use meerkat_model::Scope;
+        let engine = Engine::builtin().unwrap();
+        let scope = Scope { account_id: "1".into(), region: "r".into(), resource_type: "AWS::EC2::Volume".into() };
+        let vols: Vec<Resource> = (0..300)
+            .map(|i| Resource::new(&scope, format!("vol-{i}"), serde_json::json!({"Encrypted": i % 3 == 0}), chrono::Utc::now()).seal())
+            .collect();
+        let inv = Inventory::new(vols, vec![]);
+        let whole = engine.evaluate(&inv);
+        let mut parts = Vec::new();
+        let mut batches = 0;
+        engine
+            .evaluate_batches(&inv, &Options::default(), 70, |ev| {
+                batches += 1;
+                parts.extend(ev.results);
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+        assert_eq!(batches, inv.resources().len().div_ceil(70));
+        assert_eq!(parts, whole.results);
+        let stop = engine.evaluate_batches(&inv, &Options::default(), 70, |_| Err("full"));
+        assert_eq!(stop, Err("full"));
     }
 }

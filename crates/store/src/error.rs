@@ -173,6 +173,15 @@ pub enum Error {
         #[source]
         source: rusqlite::Error,
     },
+    /// A detector's saved state does not encode or decode.
+    #[error("the saved state of detector {name:?} is not valid JSON")]
+    BadState {
+        /// The detector.
+        name: String,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
     /// A column of a stored finding does not decode (the file was edited or damaged).
     #[error("the stored {column} of finding {id} is not valid")]
     BadFinding {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use meerkat_model::{CheckStatus, Finding, FindingKind, FindingStatus, Severity};
 
 use crate::error::{Error, Result};
-use crate::{from_micros, EvaluationQuery, EvaluationRow, FindingEvent, FindingQuery, Store};
+use crate::{from_micros, EvaluationQuery, EvaluationRow, FindingEvent, FindingQuery, HeldVerdict, Store};
 
 /// The columns [`StoredFinding::read`] expects, in its order.
 const FINDING_COLUMNS: &str = "f.id, f.rule_id, f.kind, f.severity, f.subject, f.title, f.evidence, f.frameworks,
@@ -170,25 +170,53 @@ impl Store {
         Ok(out)
     }
 
-    /// The `config_hash` each of `rule_ids` last judged on each subject, keyed by
-    /// (rule id, [`meerkat_model::Subject::key`]), so that an evaluation can skip the
-    /// subjects whose configuration has not changed since. Verdicts that could not be
-    /// reached (NOT_ASSESSED) are left out: those subjects are always evaluated again.
-    /// An empty `rule_ids` gives an empty map.
-    pub fn evaluated_hashes(&self, rule_ids: &[String]) -> Result<HashMap<(String, String), String>> {
-        let db = |source| Error::Database { action: "reading evaluated configurations", source };
+    /// The verdicts of `rule_ids` that a new evaluation may carry forward instead of
+    /// running the rule again, keyed by (rule id, [`meerkat_model::Subject::key`]): those
+    /// with a fingerprint, and only passes and failures whose finding is still open or
+    /// muted (with that finding's evidence). NOT_ASSESSED verdicts are left out: those
+    /// subjects are always judged again. An empty `rule_ids` gives an empty map.
+    pub fn held_verdicts(&self, rule_ids: &[String]) -> Result<HashMap<(String, String), HeldVerdict>> {
+        let db = |source| Error::Database { action: "reading the verdicts held", source };
         let Some(rules) = json_list(rule_ids.iter().map(String::as_str)) else {
             return Ok(HashMap::new());
         };
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT rule_id, subject_key, config_hash FROM evaluations
-                 WHERE rule_id IN (SELECT value FROM json_each(?1)) AND status <> 'NOT_ASSESSED'",
+                "SELECT e.rule_id, e.subject_key, e.fingerprint, e.status, e.reason, f.evidence
+                 FROM evaluations e
+                 LEFT JOIN findings f ON f.rule_id = e.rule_id AND f.subject_key = e.subject_key
+                 WHERE e.rule_id IN (SELECT value FROM json_each(?1)) AND e.fingerprint <> ''
+                   AND (e.status = 'PASS' OR (e.status = 'FAIL' AND f.status IN ('open', 'muted')))",
             )
             .map_err(db)?;
-        let rows = stmt.query_map([rules], |row| Ok(((row.get(0)?, row.get(1)?), row.get(2)?))).map_err(db)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(db)
+        let rows = stmt
+            .query_map([rules], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                    row.get::<_, Option<String>>(5)?,
+                ))
+            })
+            .map_err(db)?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (rule_id, subject_key, fingerprint, status, reason, evidence) = row.map_err(db)?;
+            let bad = |column| {
+                let (rule_id, subject) = (rule_id.clone(), subject_key.clone());
+                move |source| Error::BadEvaluation { rule_id, subject, column, source }
+            };
+            let status: CheckStatus = parse_text(&status).map_err(bad("status"))?;
+            let evidence = match (status, evidence) {
+                (CheckStatus::Fail, Some(text)) => serde_json::from_str(&text).map_err(bad("findings.evidence"))?,
+                _ => serde_json::Value::Null,
+            };
+            out.insert((rule_id, subject_key), HeldVerdict { fingerprint, status, reason, evidence });
+        }
+        Ok(out)
     }
 }
 
@@ -322,7 +350,7 @@ pub(crate) fn check_text(status: CheckStatus) -> &'static str {
 mod tests {
     use super::*;
     use crate::fixtures::*;
-    use meerkat_model::{finding_id, Subject};
+    use meerkat_model::{finding_id, Evaluation, Subject};
 
     const SEVERITIES: [Severity; 5] =
         [Severity::Informational, Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
@@ -480,29 +508,39 @@ mod tests {
     }
 
     #[test]
-    fn evaluated_hashes_round_trip_and_skip_what_was_not_assessed() {
+    fn held_verdicts_are_passes_and_kept_failures_with_a_fingerprint() {
         let (_dir, mut store) = store();
-        let mut changed = pass(RULE, "sg-b");
-        changed.config_hash = "h2".into();
+        let printed = |mut ev: Evaluation, fp: &str| {
+            ev.fingerprint = fp.into();
+            ev
+        };
         store
             .record_evaluations(
                 t(0),
-                &[fail(RULE, "sg-a", Severity::High), pass(RULE, "sg-b"), pass("other_rule", "sg-a")],
+                &[
+                    printed(fail(RULE, "sg-a", Severity::High), "fa"),
+                    printed(pass(RULE, "sg-b"), "fb"),
+                    printed(pass("other_rule", "sg-a"), "fo"),
+                    pass(RULE, "sg-d"),
+                ],
             )
             .unwrap();
-        store.record_evaluations(t(1), &[changed, not_assessed(RULE, "sg-c")]).unwrap();
+        store.record_evaluations(t(1), &[printed(pass(RULE, "sg-b"), "fb2"), printed(not_assessed(RULE, "sg-c"), "fc")]).unwrap();
 
-        let hashes = store.evaluated_hashes(&[RULE.to_owned()]).unwrap();
-        let want: HashMap<(String, String), String> = [
-            ((RULE.to_owned(), subject("sg-a").key()), sg("sg-a", 22).config_hash),
-            ((RULE.to_owned(), subject("sg-b").key()), "h2".to_owned()),
-        ]
-        .into_iter()
-        .collect();
-        assert_eq!(hashes, want, "the latest hash per subject, none for sg-c");
-        assert_eq!(store.evaluated_hashes(&[RULE.to_owned(), "other_rule".to_owned()]).unwrap().len(), 3);
-        assert!(store.evaluated_hashes(&[]).unwrap().is_empty());
-        assert!(store.evaluated_hashes(&["unknown".to_owned()]).unwrap().is_empty());
+        let held = store.held_verdicts(&[RULE.to_owned()]).unwrap();
+        let mut keys: Vec<(&str, &str, CheckStatus)> =
+            held.iter().map(|((_, s), h)| (s.as_str(), h.fingerprint.as_str(), h.status)).collect();
+        keys.sort();
+        let (a, b) = (subject("sg-a").key(), subject("sg-b").key());
+        assert_eq!(keys, [(a.as_str(), "fa", CheckStatus::Fail), (b.as_str(), "fb2", CheckStatus::Pass)], "none for sg-c (not assessed) nor sg-d (no fingerprint)");
+        let failed = &held[&(RULE.to_owned(), a.clone())];
+        assert!(failed.evidence.is_object(), "a failure carries its finding's evidence: {:?}", failed.evidence);
+        assert_eq!(store.held_verdicts(&[RULE.to_owned(), "other_rule".to_owned()]).unwrap().len(), 3);
+        assert!(store.held_verdicts(&[]).unwrap().is_empty());
+
+        // Once its finding is resolved a failure is no longer held.
+        store.record_evaluations(t(2), &[printed(pass(RULE, "sg-a"), "fa2")]).unwrap();
+        assert_eq!(store.held_verdicts(&[RULE.to_owned()]).unwrap()[&(RULE.to_owned(), a)].status, CheckStatus::Pass);
     }
 
     #[test]

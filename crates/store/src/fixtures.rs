@@ -75,7 +75,7 @@ pub(crate) fn subject(id: &str) -> Subject {
 }
 
 fn evaluation(rule: &str, subject: Subject, status: CheckStatus, config_hash: String) -> Evaluation {
-    Evaluation { rule_id: rule.into(), subject, config_hash, status, reason: None, finding: None }
+    Evaluation { rule_id: rule.into(), subject, config_hash, fingerprint: String::new(), status, reason: None, finding: None }
 }
 
 fn failing(rule: &str, subject: Subject, config_hash: String, severity: Severity, title: String) -> Evaluation {

@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 mod commit;
+mod detection;
 mod error;
 mod findings;
 #[cfg(test)]
@@ -38,6 +39,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
+pub use detection::Checkpoint;
 pub use error::{Error, Result};
 pub use meerkat_model::{
     CheckStatus, Evaluation, Finding, FindingKind, FindingStatus, Resource, ResourceKey, Scope, Severity, Subject,
@@ -212,6 +214,19 @@ pub struct EvaluationRow {
     pub reason: Option<String>,
     /// When the verdict was recorded.
     pub evaluated_at: DateTime<Utc>,
+}
+
+/// A verdict a new evaluation may carry forward ([`Store::held_verdicts`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldVerdict {
+    /// What it was reached on.
+    pub fingerprint: String,
+    /// PASS or FAIL.
+    pub status: CheckStatus,
+    /// The reason recorded with it.
+    pub reason: Option<String>,
+    /// For a FAIL, the evidence of its (open or muted) finding; null for a PASS.
+    pub evidence: serde_json::Value,
 }
 
 /// One change of a finding's status.

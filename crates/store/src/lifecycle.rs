@@ -124,7 +124,7 @@ fn prepare<'c>(conn: &'c Connection, action: &'static str, sql: &str) -> Result<
 }
 
 /// The body of [`Store::record_evaluations`], inside its transaction; `now` in µs.
-fn record_in(tx: &Transaction<'_>, now: i64, evaluations: &[Evaluation]) -> Result<EvaluationCommit> {
+pub(crate) fn record_in(tx: &Transaction<'_>, now: i64, evaluations: &[Evaluation]) -> Result<EvaluationCommit> {
     let action = "recording evaluations";
     let mut find_resource = prepare(
         tx,
@@ -153,11 +153,12 @@ fn record_in(tx: &Transaction<'_>, now: i64, evaluations: &[Evaluation]) -> Resu
     let mut upsert = prepare(
         tx,
         action,
-        "INSERT INTO evaluations (rule_id, subject_key, subject, resource, status, config_hash, reason, evaluated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO evaluations (rule_id, subject_key, subject, resource, status, config_hash, reason, evaluated_at, fingerprint)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (rule_id, subject_key) DO UPDATE SET
              subject = excluded.subject, resource = excluded.resource, status = excluded.status,
-             config_hash = excluded.config_hash, reason = excluded.reason, evaluated_at = excluded.evaluated_at",
+             config_hash = excluded.config_hash, reason = excluded.reason, evaluated_at = excluded.evaluated_at,
+             fingerprint = excluded.fingerprint",
     )?;
 
     let mut counts = EvaluationCommit::default();
@@ -308,7 +309,8 @@ fn record_in(tx: &Transaction<'_>, now: i64, evaluations: &[Evaluation]) -> Resu
                 check_text(ev.status),
                 ev.config_hash,
                 ev.reason,
-                now
+                now,
+                ev.fingerprint
             ])
             .map_err(db)?;
     }
@@ -563,8 +565,8 @@ mod tests {
         let subjects: Vec<String> =
             store.evaluations(&EvaluationQuery::default()).unwrap().iter().map(|r| r.subject.key()).collect();
         assert_eq!(subjects, [subject("sg-c").key(), principal_subject().key()]);
-        let hashes = store.evaluated_hashes(&[RULE.to_owned(), "other_rule".to_owned()]).unwrap();
-        assert_eq!(hashes.len(), 1);
+        let held = store.held_verdicts(&[RULE.to_owned(), "other_rule".to_owned()]).unwrap();
+        assert!(held.is_empty(), "{held:?}");
 
         // A second call finds nothing more to do.
         assert_eq!(store.resolve_findings_of_deleted(t(12)).unwrap(), 0);

@@ -153,6 +153,27 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX evaluations_resource ON evaluations (resource) WHERE resource IS NOT NULL;
     "#,
+    // 3: what each verdict was reached on, so that a scan carries forward the verdicts
+    // whose inputs did not change instead of running their checks again.
+    r#"
+    ALTER TABLE evaluations ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+    "#,
+    // 4: where continuous detection stopped. A detector's state (correlation windows,
+    // baselines) and the items of a source it has read (S3 objects) are written in the
+    // transaction that records the findings they led to, so a restart resumes exactly.
+    r#"
+    CREATE TABLE detector_states (
+        name        TEXT    PRIMARY KEY,
+        state       TEXT    NOT NULL CHECK (json_valid(state)),
+        updated_at  INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE source_items (
+        source      TEXT    NOT NULL,
+        item        TEXT    NOT NULL,
+        read_at     INTEGER NOT NULL,
+        PRIMARY KEY (source, item)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// Newest schema version this build knows.
@@ -204,7 +225,7 @@ mod tests {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(tables, ["evaluations", "finding_events", "findings", "resources", "scans", "scopes", "versions"]);
+        assert_eq!(tables, ["detector_states", "evaluations", "finding_events", "findings", "resources", "scans", "scopes", "source_items", "versions"]);
     }
 
     #[test]

@@ -113,6 +113,74 @@ pub struct CloudtrailArgs {
     /// most), and its evidence says why under `intel`.
     #[arg(long = "intel", value_name = "[NAME][:CATEGORY]=FILE")]
     intel: Vec<FeedSpec>,
+    /// Region of the S3 bucket or SQS queue (`s3://`, `sqs://` sources).
+    #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
+    region: String,
+    /// Named AWS profile for `s3://` and `sqs://` sources.
+    #[arg(long, env = "AWS_PROFILE")]
+    profile: Option<String>,
+    /// Send AWS calls to this endpoint (an emulator such as moto).
+    #[arg(long, env = "AWS_ENDPOINT_URL")]
+    endpoint_url: Option<String>,
+    /// Attempts per AWS call, first try included.
+    #[arg(long, default_value_t = 3)]
+    max_attempts: u32,
+    /// `s3://`: read at most this many new delivery files in this run (the rest is read
+    /// by the next run); `sqs://`: at most this many messages.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+}
+
+/// Delivery files fetched at once from S3, and committed together.
+const S3_BATCH: usize = 16;
+
+/// Where records come from: local files and standard input are read as given (ad hoc,
+/// nothing remembered); a bucket or a queue is a continuous source whose progress and
+/// correlation windows are kept in the store.
+enum Input {
+    Local(Vec<String>),
+    Bucket { bucket: String, prefix: String },
+    Queue { queue: String },
+}
+
+impl Input {
+    fn parse(paths: &[String]) -> anyhow::Result<Self> {
+        let remote: Vec<&String> = paths.iter().filter(|p| p.starts_with("s3://") || p.starts_with("sqs://")).collect();
+        if remote.is_empty() {
+            return Ok(Input::Local(paths.to_vec()));
+        }
+        if paths.len() > 1 {
+            bail!("read one s3:// or sqs:// source per run (each keeps its own checkpoint), not {}", paths.join(" "));
+        }
+        let spec = remote[0];
+        if let Some(rest) = spec.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            if bucket.is_empty() {
+                bail!("{spec}: no bucket (s3://BUCKET[/PREFIX])");
+            }
+            return Ok(Input::Bucket { bucket: bucket.to_owned(), prefix: prefix.to_owned() });
+        }
+        let queue = spec.trim_start_matches("sqs://");
+        if queue.is_empty() {
+            bail!("{spec}: no queue (sqs://NAME or sqs://https://QUEUE-URL)");
+        }
+        Ok(Input::Queue { queue: queue.to_owned() })
+    }
+
+    /// The name progress and state are kept under.
+    fn checkpoint_name(&self) -> Option<String> {
+        match self {
+            Input::Local(_) => None,
+            Input::Bucket { bucket, prefix } => Some(format!("cloudtrail s3://{bucket}/{prefix}")),
+            Input::Queue { queue } => Some(format!("cloudtrail sqs://{queue}")),
+        }
+    }
+}
+
+/// What a continuous source's checkpoint keeps beside the items read.
+#[derive(Serialize, serde::Deserialize)]
+struct SavedState {
+    correlations: meerkat_detect::sigma::CorrelationState,
 }
 
 /// Runs `meerkat detect …`.
@@ -165,6 +233,81 @@ struct Group {
     last_time: DateTime<Utc>,
     source_ips: BTreeSet<String>,
     event_names: BTreeSet<String>,
+}
+
+/// What one run has read and matched since its last commit, and its counts.
+#[derive(Default)]
+struct Run {
+    stats: ReadStats,
+    problems: Vec<String>,
+    problem_count: u64,
+    /// Matches of this batch, by rule and principal, in order of first match.
+    groups: HashMap<(String, Subject), Group>,
+    order: Vec<(String, Subject)>,
+    match_count: u64,
+    recent: Recent,
+    remember: bool,
+    intel_hits: HashMap<Subject, IntelHits>,
+    raised_by_intel: usize,
+}
+
+impl Run {
+    /// One record (or problem) from a source.
+    fn take(&mut self, item: Result<Event, meerkat_detect::Error>, rules: &mut meerkat_detect::sigma::RuleSet, intel: &IntelSet) {
+        match item {
+            Ok(event) => {
+                if self.remember {
+                    self.recent.push(&event);
+                }
+                for found in rules.process(&event) {
+                    self.match_count += 1;
+                    add_match(&mut self.groups, &mut self.order, found, &event, &self.recent);
+                }
+                if !intel.is_empty() && add_intel(intel, &mut self.intel_hits, &mut self.groups, &mut self.order, &event, &self.recent) {
+                    self.match_count += 1;
+                }
+            }
+            Err(error) => self.problem(error.to_string()),
+        }
+    }
+
+    fn problem(&mut self, text: String) {
+        self.problem_count += 1;
+        if self.problems.len() < MAX_PROBLEMS_SHOWN {
+            eprintln!("skipped: {text}");
+        }
+        if self.problems.len() < MAX_PROBLEMS_KEPT {
+            self.problems.push(text);
+        }
+    }
+
+    /// One evaluation per group of this batch, its evidence merged with the finding
+    /// already kept; and how many an intel hit raised.
+    fn evaluations(&self, store: &meerkat_store::Store, intel: &IntelSet, now: DateTime<Utc>) -> anyhow::Result<(Vec<Evaluation>, usize)> {
+        let mut out = Vec::with_capacity(self.order.len());
+        let mut raised = 0;
+        for key in &self.order {
+            let group = &self.groups[key];
+            let id = finding_id(&group.first.rule_id, &group.subject);
+            let previous = store.finding(&id)?;
+            let mut evaluation = evaluation(group, id, previous.as_ref(), now);
+            if let (Some(hits), Some(finding)) = (self.intel_hits.get(&group.subject), evaluation.finding.as_mut()) {
+                raised += usize::from(apply_intel(finding, hits, intel));
+            }
+            out.push(evaluation);
+        }
+        Ok((out, raised))
+    }
+}
+
+fn aws_options(args: &CloudtrailArgs) -> meerkat_aws::Options {
+    meerkat_aws::Options {
+        profile: args.profile.clone(),
+        regions: meerkat_aws::Regions::List(vec![args.region.clone()]),
+        endpoint_url: args.endpoint_url.clone(),
+        max_attempts: args.max_attempts,
+        ..Default::default()
+    }
 }
 
 /// What the intel feeds said about one principal in this run.
@@ -232,82 +375,146 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
         bail!("no rule loaded; nothing to detect");
     }
 
+    let input = Input::parse(&args.paths)?;
     let mut store = super::open_store(db)?;
-
-    let mut stats = ReadStats::default();
-    let mut problems: Vec<String> = Vec::new();
-    let mut problem_count = 0u64;
-    let mut groups: HashMap<(String, Subject), Group> = HashMap::new();
-    let mut order: Vec<(String, Subject)> = Vec::new();
-    let mut match_count = 0u64;
-    let mut recent = Recent::default();
-    let mut intel_hits: HashMap<Subject, IntelHits> = HashMap::new();
-    let remember = rules.correlation_count() > 0;
-    for path in &args.paths {
-        let source = Source::parse(path);
-        let read_stats = read(&source, &mut |item| match item {
-            Ok(event) => {
-                if remember {
-                    recent.push(&event);
-                }
-                for found in rules.process(&event) {
-                    match_count += 1;
-                    add_match(&mut groups, &mut order, found, &event, &recent);
-                }
-                if !intel.is_empty() && add_intel(&intel, &mut intel_hits, &mut groups, &mut order, &event, &recent) {
-                    match_count += 1;
-                }
+    let checkpoint = input.checkpoint_name();
+    let mut resumed = false;
+    if let Some(name) = &checkpoint {
+        if let Some(saved) = store.detector_state(name)? {
+            resumed = serde_json::from_value::<SavedState>(saved).is_ok_and(|saved| rules.import_state(saved.correlations));
+            if !resumed {
+                eprintln!("warning: the correlation windows saved for {name} do not fit these rules; they start empty");
             }
-            Err(error) => {
-                problem_count += 1;
-                let text = error.to_string();
-                if problems.len() < MAX_PROBLEMS_SHOWN {
-                    eprintln!("skipped: {text}");
-                }
-                if problems.len() < MAX_PROBLEMS_KEPT {
-                    problems.push(text);
-                }
-            }
-        });
-        stats.add(&read_stats);
-    }
-    if problem_count > MAX_PROBLEMS_SHOWN as u64 {
-        eprintln!("skipped: … and {} more problem(s) with the input", problem_count - MAX_PROBLEMS_SHOWN as u64);
-    }
-
-    // One evaluation per group, its evidence merged with the finding already kept.
-    let now = Utc::now();
-    let mut evaluations = Vec::with_capacity(order.len());
-    let mut raised_by_intel = 0;
-    for key in &order {
-        let group = &groups[key];
-        let id = finding_id(&group.first.rule_id, &group.subject);
-        let previous = store.finding(&id)?;
-        let mut evaluation = evaluation(group, id, previous.as_ref(), now);
-        if let (Some(hits), Some(finding)) = (intel_hits.get(&group.subject), evaluation.finding.as_mut()) {
-            raised_by_intel += usize::from(apply_intel(finding, hits, &intel));
         }
-        evaluations.push(evaluation);
     }
-    let commit = store.record_evaluations(now, &evaluations)?;
+    let mut run = Run { remember: rules.correlation_count() > 0, ..Run::default() };
+    let mut touched: Vec<(String, String, String)> = Vec::new();
+    let mut commit = meerkat_store::EvaluationCommit::default();
+    let mut commit_batch = |run: &mut Run, store: &mut meerkat_store::Store, rules: &meerkat_detect::sigma::RuleSet, items: &[String]| -> anyhow::Result<()> {
+        let now = Utc::now();
+        let (evaluations, raised) = run.evaluations(store, &intel, now)?;
+        run.raised_by_intel += raised;
+        let counts = match &checkpoint {
+            Some(name) => {
+                let state = serde_json::to_value(SavedState { correlations: rules.export_state() })?;
+                store.commit_detection(now, &evaluations, meerkat_store::Checkpoint { name, state: &state, items })?
+            }
+            None => store.record_evaluations(now, &evaluations)?,
+        };
+        commit.opened += counts.opened + counts.reopened;
+        commit.refreshed += counts.refreshed;
+        for (key, evaluation) in run.order.iter().zip(&evaluations) {
+            let Some(finding) = &evaluation.finding else { continue };
+            if !touched.iter().any(|(id, _, _)| id == &finding.id) {
+                let group = &run.groups[key];
+                touched.push((finding.id.clone(), group.principal.clone(), group.first.title.clone()));
+            }
+        }
+        run.groups.clear();
+        run.order.clear();
+        Ok(())
+    };
 
-    let mut findings: Vec<(Finding, &Group)> = Vec::with_capacity(order.len());
-    for (key, evaluation) in order.iter().zip(&evaluations) {
-        let id = &evaluation.finding.as_ref().expect("every detect evaluation fails").id;
-        let finding =
-            store.finding(id)?.with_context(|| format!("finding {id} was recorded but cannot be read back"))?;
-        findings.push((finding, &groups[key]));
+    match &input {
+        Input::Local(paths) => {
+            for path in paths {
+                let source = Source::parse(path);
+                let read_stats = read(&source, &mut |item| run.take(item, &mut rules, &intel));
+                run.stats.add(&read_stats);
+            }
+            commit_batch(&mut run, &mut store, &rules, &[])?;
+        }
+        Input::Bucket { bucket, prefix } => {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+            let ctx = runtime.block_on(meerkat_aws::ScanContext::connect(&aws_options(&args), &args.region))?;
+            let trail = meerkat_aws::trail::TrailBucket::new(&ctx, &args.region, bucket, prefix);
+            let objects = runtime.block_on(trail.list()).with_context(|| format!("cannot list s3://{bucket}/{prefix}"))?;
+            let done = store.source_items(checkpoint.as_deref().unwrap_or_default())?;
+            let item = |o: &meerkat_aws::trail::TrailObject| format!("{} {}", o.key, o.etag);
+            let mut todo: Vec<&meerkat_aws::trail::TrailObject> = objects.iter().filter(|o| !done.contains(&item(o))).collect();
+            let waiting = todo.len();
+            if let Some(limit) = args.limit {
+                todo.truncate(limit);
+            }
+            eprintln!(
+                "s3://{bucket}/{prefix}: {} delivery file(s), {} read before, {} to read now{}{}.",
+                objects.len(),
+                objects.len() - waiting,
+                todo.len(),
+                if waiting > todo.len() { format!(", {} left for the next run (--limit)", waiting - todo.len()) } else { String::new() },
+                if resumed { "; correlation windows resumed" } else { "" }
+            );
+            for batch in todo.chunks(S3_BATCH) {
+                let keys: Vec<&str> = batch.iter().map(|o| o.key.as_str()).collect();
+                let fetched = runtime.block_on(trail.fetch_all(&keys, 8));
+                let mut items = Vec::with_capacity(batch.len());
+                for (object, body) in batch.iter().zip(fetched) {
+                    let path = PathBuf::from(format!("s3://{bucket}/{}", object.key));
+                    match body {
+                        Ok(bytes) => {
+                            let mut stats = run.stats;
+                            let mut sink = |item| run.take(item, &mut rules, &intel);
+                            meerkat_detect::source::read_stream(&path, std::io::Cursor::new(bytes), &mut stats, &mut sink);
+                            run.stats = stats;
+                            items.push(item(object));
+                        }
+                        // Not remembered as read: the next run tries it again.
+                        Err(error) => {
+                            run.stats.failed_files += 1;
+                            run.problem(format!("{}: {error}", path.display()));
+                        }
+                    }
+                }
+                commit_batch(&mut run, &mut store, &rules, &items)?;
+            }
+        }
+        Input::Queue { queue } => {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+            let ctx = runtime.block_on(meerkat_aws::ScanContext::connect(&aws_options(&args), &args.region))?;
+            let trail = runtime.block_on(meerkat_aws::trail::TrailQueue::open(&ctx, &args.region, queue)).with_context(|| format!("cannot open the queue {queue}"))?;
+            let mut received = 0usize;
+            loop {
+                let room = args.limit.map_or(10, |l| l.saturating_sub(received).min(10));
+                if room == 0 {
+                    break;
+                }
+                let messages = runtime.block_on(trail.receive(room as i32, 1)).with_context(|| format!("cannot receive from {queue}"))?;
+                if messages.is_empty() {
+                    break;
+                }
+                received += messages.len();
+                for m in &messages {
+                    let path = PathBuf::from(format!("sqs://{queue}/{}", m.id));
+                    let mut stats = run.stats;
+                    let mut sink = |item| run.take(item, &mut rules, &intel);
+                    meerkat_detect::source::read_stream(&path, std::io::Cursor::new(m.body.as_bytes()), &mut stats, &mut sink);
+                    run.stats = stats;
+                }
+                // Deleted only once their events and the windows they moved are committed:
+                // a crash before this point gives the messages back to the queue.
+                commit_batch(&mut run, &mut store, &rules, &[])?;
+                runtime.block_on(trail.delete(&messages)).with_context(|| format!("cannot delete processed messages from {queue}"))?;
+            }
+            eprintln!("sqs://{queue}: {received} message(s) read and deleted{}.", if resumed { "; correlation windows resumed" } else { "" });
+        }
     }
-    findings.sort_by(|(a, ga), (b, gb)| {
-        (std::cmp::Reverse(a.severity), &a.rule_id, &ga.principal).cmp(&(
-            std::cmp::Reverse(b.severity),
-            &b.rule_id,
-            &gb.principal,
-        ))
+    if run.problem_count > MAX_PROBLEMS_SHOWN as u64 {
+        eprintln!("skipped: … and {} more problem(s) with the input", run.problem_count - MAX_PROBLEMS_SHOWN as u64);
+    }
+
+    let mut findings: Vec<(Finding, String, String)> = Vec::with_capacity(touched.len());
+    for (id, principal, title) in touched {
+        let finding = store.finding(&id)?.with_context(|| format!("finding {id} was recorded but cannot be read back"))?;
+        findings.push((finding, principal, title));
+    }
+    findings.sort_by(|(a, _, pa), (b, _, pb)| {
+        (std::cmp::Reverse(a.severity), &a.rule_id, pa).cmp(&(std::cmp::Reverse(b.severity), &b.rule_id, pb))
     });
+    let stats = run.stats;
+    let (problems, match_count, raised_by_intel) = (run.problems, run.match_count, run.raised_by_intel);
 
     let mut by_severity: BTreeMap<String, usize> = BTreeMap::new();
-    for (finding, _) in &findings {
+    for (finding, _, _) in &findings {
         *by_severity.entry(finding.severity.to_string()).or_default() += 1;
     }
     let summary = Summary {
@@ -339,14 +546,14 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
         Format::Json => {
             let doc = json!({
                 "summary": summary,
-                "findings": findings.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+                "findings": findings.iter().map(|(f, _, _)| f).collect::<Vec<_>>(),
             });
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
         Format::Jsonl => {
             eprint!("{}", human_summary(&summary));
-            for (finding, _) in &findings {
+            for (finding, _, _) in &findings {
                 serde_json::to_writer(&mut out, finding)?;
                 writeln!(out)?;
             }
@@ -389,12 +596,12 @@ fn human_summary(s: &Summary) -> String {
     text
 }
 
-fn table(findings: &[(Finding, &Group)]) -> Rows {
+fn table(findings: &[(Finding, String, String)]) -> Rows {
     Rows {
         header: vec!["severity", "rule", "principal", "events", "first seen", "last seen", "source IPs"],
         rows: findings
             .iter()
-            .map(|(f, g)| {
+            .map(|(f, principal, title)| {
                 let evidence = &f.evidence;
                 // `2026-11-24T10:20:00Z` → `2026-11-24 10:20:00`: narrower, as readable.
                 let time =
@@ -403,10 +610,10 @@ fn table(findings: &[(Finding, &Group)]) -> Rows {
                     evidence["source_ips"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
                 vec![
                     f.severity.to_string(),
-                    rule_name(&f.rule_id, g.first.title.as_str()),
+                    rule_name(&f.rule_id, title),
                     // The ARN without its constant prefix keeps the table narrow.
-                    g.principal.strip_prefix("arn:aws:iam::").unwrap_or(&g.principal).to_owned(),
-                    evidence["event_count"].as_u64().unwrap_or(g.matches).to_string(),
+                    principal.strip_prefix("arn:aws:iam::").unwrap_or(principal).to_owned(),
+                    evidence["event_count"].as_u64().unwrap_or(0).to_string(),
                     time("first_event_time"),
                     time("last_event_time"),
                     ips.join(", "),
@@ -682,6 +889,7 @@ fn evaluation(group: &Group, id: String, previous: Option<&Finding>, now: DateTi
         rule_id: m.rule_id.clone(),
         subject: group.subject.clone(),
         config_hash: String::new(),
+        fingerprint: String::new(),
         status: CheckStatus::Fail,
         reason: Some(format!("{} matching event(s) of {}", group.matches, m.rule_id)),
         finding: Some(finding),

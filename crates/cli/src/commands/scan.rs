@@ -11,8 +11,8 @@ use meerkat_model::{
     finding_id, CheckStatus, Evaluation, Finding, FindingKind, FindingStatus, MuteRules, MuteSubject, Resource, Severity,
     Subject,
 };
-use meerkat_policy::{Engine, Inventory, Options, ScopeStatus, Status};
-use meerkat_store::{FindingQuery, ResourceQuery};
+use meerkat_policy::{CheckResult, Engine, Inventory, Options, ScopeStatus, Status, Unchanged};
+use meerkat_store::{FindingQuery, HeldVerdict, ResourceQuery};
 
 use crate::commands::discover;
 use crate::output::{self, Format, Rows};
@@ -48,7 +48,14 @@ pub struct Args {
     /// Also list passing and not-assessed verdicts in the table.
     #[arg(long)]
     all: bool,
+    /// Run every check on every resource again, even where nothing the check reads has
+    /// changed since the last scan (by default those verdicts are carried forward).
+    #[arg(long)]
+    force: bool,
 }
+
+/// Resources judged and recorded at a time: bounds the verdicts held in memory.
+const BATCH: usize = 5_000;
 
 /// Parses a severity flag.
 pub fn parse_severity(text: &str) -> Result<Severity, String> {
@@ -130,18 +137,45 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
     }
     let inventory = Inventory::new(resources, scopes);
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let evaluation = engine.evaluate_with(&inventory, &Options { threads, checks: Some(checks.clone()) });
-    for error in &evaluation.errors {
-        eprintln!("warning: {error}");
-    }
-
-    let mut verdicts = Vec::with_capacity(evaluation.results.len());
-    for result in &evaluation.results {
-        let check = &engine.checks()[result.check];
-        let resource = &inventory.resources()[result.resource];
-        verdicts.push(verdict(check, resource, result.status, &result.reasons, &result.evidence, &mutes, now));
-    }
-    store.record_evaluations(now, &verdicts)?;
+    let selection: Vec<String> = checks.iter().cloned().collect();
+    let held = if args.force { HashMap::new() } else { store.held_verdicts(&selection)? };
+    let previous: HashMap<(String, String), String> = held.iter().map(|(k, v)| (k.clone(), v.fingerprint.clone())).collect();
+    let options = Options { threads, checks: Some(checks.clone()), previous: Some(&previous) };
+    let mut judged: Vec<CheckResult> = Vec::new();
+    let (mut ran, mut carried) = (0usize, 0usize);
+    engine.evaluate_batches(&inventory, &options, BATCH, |evaluation| -> anyhow::Result<()> {
+        for error in &evaluation.errors {
+            eprintln!("warning: {error}");
+        }
+        ran += evaluation.results.len();
+        carried += evaluation.unchanged.len();
+        let mut batch = evaluation.results;
+        for unchanged in evaluation.unchanged {
+            let check = &engine.checks()[unchanged.check];
+            let subject = Subject::Resource(inventory.resources()[unchanged.resource].key()).key();
+            let Some(verdict) = held.get(&(check.id.clone(), subject)) else {
+                bail!("internal error: {} was carried forward on a resource without a held verdict", check.id);
+            };
+            batch.push(carried_result(&unchanged, verdict));
+        }
+        batch.sort_by_key(|r| (r.resource, r.check));
+        let verdicts: Vec<Evaluation> = batch
+            .iter()
+            .map(|result| {
+                let check = &engine.checks()[result.check];
+                let resource = &inventory.resources()[result.resource];
+                verdict(check, resource, result, &mutes, now)
+            })
+            .collect();
+        store.record_evaluations(now, &verdicts)?;
+        judged.append(&mut batch);
+        Ok(())
+    })?;
+    eprintln!(
+        "Judged {} (check, resource) pairs: {ran} evaluated, {carried} unchanged since the last scan and carried forward{}.",
+        ran + carried,
+        if carried > 0 { " (--force evaluates them again)" } else { "" }
+    );
     store.resolve_findings_of_deleted(now)?;
 
     let findings: HashMap<String, Finding> = store
@@ -149,7 +183,7 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
         .into_iter()
         .map(|f| (f.id.clone(), f))
         .collect();
-    let report = build_report(&engine, &inventory, &evaluation.results, &findings, &checks, args.framework.as_deref(), now);
+    let report = build_report(&engine, &inventory, &judged, &findings, &checks, args.framework.as_deref(), now);
     print_report(&report, format, args.all)?;
 
     let failing = report
@@ -281,17 +315,31 @@ fn status(s: Status) -> CheckStatus {
     }
 }
 
-fn verdict(
-    check: &meerkat_policy::Check,
-    resource: &Resource,
-    result: Status,
-    reasons: &[String],
-    evidence: &[serde_json::Value],
-    mutes: &MuteRules,
-    now: DateTime<Utc>,
-) -> Evaluation {
+/// The result a held verdict stands for: the reasons and evidence of a failure are those
+/// its finding keeps (`{"reasons": [...], "evidence": [...]}`).
+fn carried_result(unchanged: &Unchanged, held: &HeldVerdict) -> CheckResult {
+    let strings = |key: &str| -> Vec<serde_json::Value> { held.evidence.get(key).and_then(|v| v.as_array()).cloned().unwrap_or_default() };
+    let reasons: Vec<String> = strings("reasons").into_iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
+    let mut evidence = strings("evidence");
+    evidence.resize(reasons.len(), serde_json::Value::Null);
+    CheckResult {
+        check: unchanged.check,
+        resource: unchanged.resource,
+        status: match held.status {
+            CheckStatus::Pass => Status::Pass,
+            CheckStatus::Fail => Status::Fail,
+            CheckStatus::NotAssessed => Status::NotAssessed,
+        },
+        reasons,
+        evidence,
+        fingerprint: unchanged.fingerprint.clone(),
+    }
+}
+
+fn verdict(check: &meerkat_policy::Check, resource: &Resource, result: &CheckResult, mutes: &MuteRules, now: DateTime<Utc>) -> Evaluation {
+    let (reasons, evidence) = (&result.reasons, &result.evidence);
     let subject = Subject::Resource(resource.key());
-    let status = status(result);
+    let status = status(result.status);
     let reason = (!reasons.is_empty()).then(|| reasons.join("; "));
     let finding = (status == CheckStatus::Fail).then(|| {
         let mute = mutes.find(
@@ -320,13 +368,21 @@ fn verdict(
             mute_reason: mute.map(|m| m.reason.clone()),
         }
     });
-    Evaluation { rule_id: check.id.clone(), subject, config_hash: resource.config_hash.clone(), status, reason, finding }
+    Evaluation {
+        rule_id: check.id.clone(),
+        subject,
+        config_hash: resource.config_hash.clone(),
+        fingerprint: result.fingerprint.clone(),
+        status,
+        reason,
+        finding,
+    }
 }
 
 fn build_report(
     engine: &Engine,
     inventory: &Inventory,
-    results: &[meerkat_policy::CheckResult],
+    results: &[CheckResult],
     findings: &HashMap<String, Finding>,
     checks: &BTreeSet<String>,
     framework: Option<&str>,
