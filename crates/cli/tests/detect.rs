@@ -206,7 +206,7 @@ fn detect_cloudtrail_records_findings_and_refreshes_them() {
     assert!(text.contains("cloudtrail_trail_logging_stopped") && text.contains("5 finding(s)"), "{text}");
     let csv = meerkat(&db, &["detect", "cloudtrail", path, "--format", "csv"]);
     assert_eq!(csv.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&csv.stderr).contains("use table, json or jsonl"));
+    assert!(String::from_utf8_lossy(&csv.stderr).contains("use table, json, jsonl or ocsf"));
 }
 
 #[test]
@@ -351,4 +351,35 @@ fn detect_cloudtrail_intel_hit_is_a_finding_and_raises_the_principals_others() {
     let output = meerkat(&db, &["detect", "cloudtrail", file.to_str().unwrap(), "--intel", missing.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no such file"));
+}
+
+#[test]
+fn detect_cloudtrail_ocsf_detection_findings_carry_the_required_attributes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("meerkat.db");
+    let file = dir.path().join("trail.json");
+    std::fs::write(&file, delivery_file()).unwrap();
+    let out = meerkat(&db, &["detect", "cloudtrail", file.to_str().unwrap(), "--format", "ocsf"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let events: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    assert!(events.len() >= 5, "{text}");
+    // OCSF 1.3.0 Detection Finding: the base event's and the finding's required
+    // attributes, and `cloud` (required by the cloud profile the events declare).
+    for event in &events {
+        for path in [
+            "/activity_id", "/category_uid", "/class_uid", "/severity_id", "/time", "/type_uid",
+            "/metadata/version", "/metadata/product/vendor_name", "/finding_info/uid", "/finding_info/title",
+            "/cloud/provider",
+        ] {
+            let v = event.pointer(path);
+            assert!(v.is_some_and(|v| !v.is_null() && v != ""), "{path} missing in {event}");
+        }
+        assert_eq!(event["class_uid"], 2004);
+        assert_eq!(event["type_uid"], 2004 * 100 + event["activity_id"].as_u64().unwrap());
+        assert_eq!(event["metadata"]["profiles"], json!(["cloud"]));
+    }
+    let burst = events.iter().find(|e| e["metadata"]["event_code"] == "iam_console_login_failed_burst").expect("the burst");
+    assert_eq!(burst["actor"]["user"]["uid"], format!("arn:aws:iam::{ACCOUNT}:user/bob"));
+    assert_eq!(burst["finding_info"]["attacks"][0]["technique"]["uid"], "T1110");
+    assert_eq!(burst["finding_info"]["related_events"].as_array().unwrap().len(), 5);
 }

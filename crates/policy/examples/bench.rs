@@ -119,14 +119,14 @@ fn main() {
     let t = Instant::now();
     let cpu = cpu_seconds();
     let (mut results, mut fails) = (0usize, 0usize);
-    let mut previous = std::collections::HashMap::new();
+    let mut previous = meerkat_policy::Fingerprints::new();
     let streamed = engine.evaluate_batches(&inv, &Options { threads: cores, ..Default::default() }, 5_000, |ev| {
         results += ev.results.len();
         for r in ev.results {
             fails += usize::from(r.status == meerkat_policy::Status::Fail);
             if r.status != meerkat_policy::Status::NotAssessed {
                 let subject = meerkat_model::Subject::Resource(inv.resources()[r.resource].key()).key();
-                previous.insert((engine.checks()[r.check].id.clone(), subject), r.fingerprint);
+                previous.entry(subject).or_default().insert(engine.checks()[r.check].id.clone(), r.fingerprint);
             }
         }
         Ok::<_, ()>(())

@@ -106,6 +106,9 @@ pub struct Evaluation {
     pub elapsed: Duration,
 }
 
+/// Fingerprints of held verdicts: resource subject key → check id → fingerprint.
+pub type Fingerprints = HashMap<String, HashMap<String, String>>;
+
 /// How to evaluate.
 #[derive(Debug, Clone, Default)]
 pub struct Options<'p> {
@@ -113,11 +116,11 @@ pub struct Options<'p> {
     pub threads: usize,
     /// Only these check ids (all when `None`).
     pub checks: Option<BTreeSet<String>>,
-    /// Fingerprints of verdicts still held, by (check id, [`Subject::key`] of the
-    /// resource): a pair whose fingerprint is the same is not run but listed in
+    /// Fingerprints of verdicts still held, by [`Subject::key`] of the resource and then
+    /// check id: a pair whose fingerprint is the same is not run but listed in
     /// [`Evaluation::unchanged`]. Only verdicts the caller can carry forward belong here
     /// (not NOT_ASSESSED ones; a FAIL only while its finding is kept).
-    pub previous: Option<&'p HashMap<(String, String), String>>,
+    pub previous: Option<&'p Fingerprints>,
 }
 
 /// The check engine: checks loaded from the built-in pack and user directories, each
@@ -447,7 +450,7 @@ const CHUNK: usize = 64;
 /// One thread's VMs (one per check, made on first use) and results.
 struct Worker<'e> {
     engine: &'e Engine,
-    previous: Option<&'e HashMap<(String, String), String>>,
+    previous: Option<&'e Fingerprints>,
     vms: Vec<Option<RegoVM>>,
     out: Evaluation,
 }
@@ -460,7 +463,7 @@ impl Worker<'_> {
         let scope_failure = inventory.scope_failure(r);
         let facts = facts::derive(r, &inventory.context);
         let digest = resource_digest(r, &facts);
-        let subject = self.previous.map(|_| Subject::Resource(r.key()).key());
+        let held = self.previous.and_then(|p| p.get(&Subject::Resource(r.key()).key()));
         let mut input: Option<Value> = None;
         for &check in checks.iter().filter(|&&c| selected[c]) {
             let meta = &engine.checks[check];
@@ -478,11 +481,9 @@ impl Worker<'_> {
                 self.out.results.push(result);
                 continue;
             }
-            if let (Some(previous), Some(subject)) = (self.previous, &subject) {
-                if previous.get(&(meta.id.clone(), subject.clone())) == Some(&result.fingerprint) {
-                    self.out.unchanged.push(Unchanged { check, resource: index, fingerprint: result.fingerprint });
-                    continue;
-                }
+            if held.and_then(|h| h.get(&meta.id)) == Some(&result.fingerprint) {
+                self.out.unchanged.push(Unchanged { check, resource: index, fingerprint: result.fingerprint });
+                continue;
             }
             let input = input.get_or_insert_with(|| convert::input(r, &facts));
             self.out.executed += 1;
@@ -770,15 +771,13 @@ mod tests {
             Resource::new(&pab_scope, "1", flags, now).seal()
         };
         let inventory = |volume: &Resource, pab: Resource| Inventory::new(vec![volume.clone().seal(), bucket.clone().seal(), pab], Vec::new());
-        let held = |ev: &Evaluation, inv: &Inventory| -> HashMap<(String, String), String> {
-            ev.results
-                .iter()
-                .filter(|r| r.status != Status::NotAssessed)
-                .map(|r| {
-                    let subject = Subject::Resource(inv.resources()[r.resource].key()).key();
-                    ((engine.checks()[r.check].id.clone(), subject), r.fingerprint.clone())
-                })
-                .collect()
+        let held = |ev: &Evaluation, inv: &Inventory| -> Fingerprints {
+            let mut out = Fingerprints::new();
+            for r in ev.results.iter().filter(|r| r.status != Status::NotAssessed) {
+                let subject = Subject::Resource(inv.resources()[r.resource].key()).key();
+                out.entry(subject).or_default().insert(engine.checks()[r.check].id.clone(), r.fingerprint.clone());
+            }
+            out
         };
 
         let first_inv = inventory(&volume, pab(false));
@@ -790,7 +789,7 @@ mod tests {
         // Nothing changed: every pair that reached a verdict is carried, none runs.
         let again = engine.evaluate_with(&inventory(&volume, pab(false)), &options);
         assert_eq!(again.executed, 0, "{:?}", again.results);
-        assert_eq!(again.unchanged.len(), previous.len());
+        assert_eq!(again.unchanged.len(), previous.values().map(HashMap::len).sum::<usize>());
 
         // A volatile field is outside config_hash but inside what checks see.
         let mut moved = volume.clone();

@@ -32,7 +32,7 @@ mod inventory;
 mod metadata;
 mod types;
 
-pub use engine::{CheckResult, Engine, Evaluation, Options, Status, Unchanged, DEFAULT_MAX_INSTRUCTIONS};
+pub use engine::{CheckResult, Engine, Evaluation, Fingerprints, Options, Status, Unchanged, DEFAULT_MAX_INSTRUCTIONS};
 pub use error::Error;
 pub use framework::{Assessment, Control, Framework};
 pub use inventory::{Inventory, ScopeStatus, ACCOUNT_SUMMARY_TYPES, REGION_SUMMARY_TYPES};

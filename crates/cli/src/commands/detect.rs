@@ -325,8 +325,8 @@ impl IntelHits {
 }
 
 fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result<Outcome> {
-    if !matches!(format, Format::Table | Format::Json | Format::Jsonl) {
-        bail!("--format {format:?} is not available for `meerkat detect`: use table, json or jsonl");
+    if !matches!(format, Format::Table | Format::Json | Format::Jsonl | Format::Ocsf) {
+        bail!("--format {format:?} is not available for `meerkat detect`: use table, json, jsonl or ocsf");
     }
     if args.no_builtin && args.rules.is_empty() {
         bail!("--no-builtin leaves no rules: add --rules DIR");
@@ -555,6 +555,13 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
             eprint!("{}", human_summary(&summary));
             for (finding, _, _) in &findings {
                 serde_json::to_writer(&mut out, finding)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Ocsf => {
+            eprint!("{}", human_summary(&summary));
+            for (finding, _, _) in &findings {
+                serde_json::to_writer(&mut out, &crate::report::ocsf_detection::event(finding, env!("CARGO_PKG_VERSION")))?;
                 writeln!(out)?;
             }
         }

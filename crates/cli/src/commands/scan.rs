@@ -11,7 +11,7 @@ use meerkat_model::{
     finding_id, CheckStatus, Evaluation, Finding, FindingKind, FindingStatus, MuteRules, MuteSubject, Resource, Severity,
     Subject,
 };
-use meerkat_policy::{CheckResult, Engine, Inventory, Options, ScopeStatus, Status, Unchanged};
+use meerkat_policy::{CheckResult, Engine, Fingerprints, Inventory, Options, ScopeStatus, Status, Unchanged};
 use meerkat_store::{FindingQuery, HeldVerdict, ResourceQuery};
 
 use crate::commands::discover;
@@ -139,7 +139,10 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let selection: Vec<String> = checks.iter().cloned().collect();
     let held = if args.force { HashMap::new() } else { store.held_verdicts(&selection)? };
-    let previous: HashMap<(String, String), String> = held.iter().map(|(k, v)| (k.clone(), v.fingerprint.clone())).collect();
+    let mut previous = Fingerprints::new();
+    for ((check, subject), verdict) in &held {
+        previous.entry(subject.clone()).or_default().insert(check.clone(), verdict.fingerprint.clone());
+    }
     let options = Options { threads, checks: Some(checks.clone()), previous: Some(&previous) };
     let mut judged: Vec<CheckResult> = Vec::new();
     let (mut ran, mut carried) = (0usize, 0usize);
