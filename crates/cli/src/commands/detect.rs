@@ -18,7 +18,7 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use meerkat_detect::intel::{FeedId, FeedSpec, IntelSet};
 use meerkat_detect::sigma::{LoadOptions, Loader, Match};
-use meerkat_detect::source::{read, ReadStats, Source};
+use meerkat_detect::source::{read, ReadStats, Reorder, Source};
 use meerkat_detect::Event;
 use meerkat_model::{finding_id, CheckStatus, Evaluation, Finding, FindingKind, FindingStatus, Severity, Subject};
 use serde::Serialize;
@@ -125,10 +125,30 @@ pub struct CloudtrailArgs {
     /// Attempts per AWS call, first try included.
     #[arg(long, default_value_t = 3)]
     max_attempts: u32,
+    /// How long (in event time) to hold events back so that records from files read out
+    /// of order reach the correlations in `eventTime` order: `0`, `90s`, `5m`, `1h`.
+    /// An event older than one already passed on is late: still evaluated, and counted.
+    #[arg(long, default_value = "1m", value_parser = parse_lateness, value_name = "DURATION")]
+    allowed_lateness: chrono::Duration,
     /// `s3://`: read at most this many new delivery files in this run (the rest is read
     /// by the next run); `sqs://`: at most this many messages.
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+}
+
+/// `0`, or a whole number followed by `s`, `m` or `h`.
+fn parse_lateness(text: &str) -> Result<chrono::Duration, String> {
+    if text == "0" {
+        return Ok(chrono::Duration::zero());
+    }
+    let (number, unit) = text.split_at(text.len().saturating_sub(1));
+    let n: i64 = number.parse().map_err(|_| format!("{text:?}: expected 0 or a number with s, m or h (90s, 5m, 1h)"))?;
+    match unit {
+        "s" => Ok(chrono::Duration::seconds(n)),
+        "m" => Ok(chrono::Duration::minutes(n)),
+        "h" => Ok(chrono::Duration::hours(n)),
+        _ => Err(format!("{text:?}: expected 0 or a number with s, m or h (90s, 5m, 1h)")),
+    }
 }
 
 /// Delivery files fetched at once from S3, and committed together.
@@ -196,6 +216,9 @@ struct Summary {
     files: u64,
     events: u64,
     skipped_records: u64,
+    /// Events that came after newer ones had been evaluated (beyond the allowed
+    /// lateness): evaluated anyway, out of order.
+    late_events: u64,
     cut_files: u64,
     failed_files: u64,
     ignored_files: u64,
@@ -247,6 +270,9 @@ struct Run {
     match_count: u64,
     recent: Recent,
     remember: bool,
+    /// Holds events back for the allowed lateness (always set; an Option only so that
+    /// `Run` has a default).
+    reorder: Option<Reorder>,
     intel_hits: HashMap<Subject, IntelHits>,
     raised_by_intel: usize,
 }
@@ -256,18 +282,44 @@ impl Run {
     fn take(&mut self, item: Result<Event, meerkat_detect::Error>, rules: &mut meerkat_detect::sigma::RuleSet, intel: &IntelSet) {
         match item {
             Ok(event) => {
-                if self.remember {
-                    self.recent.push(&event);
+                let mut due = Vec::new();
+                match self.reorder.as_mut() {
+                    Some(reorder) => reorder.push(event, &mut |e| due.push(e)),
+                    None => due.push(event),
                 }
-                for found in rules.process(&event) {
-                    self.match_count += 1;
-                    add_match(&mut self.groups, &mut self.order, found, &event, &self.recent);
-                }
-                if !intel.is_empty() && add_intel(intel, &mut self.intel_hits, &mut self.groups, &mut self.order, &event, &self.recent) {
-                    self.match_count += 1;
+                for event in due {
+                    self.evaluate(event, rules, intel);
                 }
             }
             Err(error) => self.problem(error.to_string()),
+        }
+    }
+
+    /// Evaluates everything the reorder buffer holds.
+    fn flush(&mut self, rules: &mut meerkat_detect::sigma::RuleSet, intel: &IntelSet) {
+        let mut due = Vec::new();
+        if let Some(reorder) = self.reorder.as_mut() {
+            reorder.flush(&mut |e| due.push(e));
+        }
+        for event in due {
+            self.evaluate(event, rules, intel);
+        }
+    }
+
+    fn late(&self) -> u64 {
+        self.reorder.as_ref().map_or(0, Reorder::late)
+    }
+
+    fn evaluate(&mut self, event: Event, rules: &mut meerkat_detect::sigma::RuleSet, intel: &IntelSet) {
+        if self.remember {
+            self.recent.push(&event);
+        }
+        for found in rules.process(&event) {
+            self.match_count += 1;
+            add_match(&mut self.groups, &mut self.order, found, &event, &self.recent);
+        }
+        if !intel.is_empty() && add_intel(intel, &mut self.intel_hits, &mut self.groups, &mut self.order, &event, &self.recent) {
+            self.match_count += 1;
         }
     }
 
@@ -387,10 +439,12 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
             }
         }
     }
-    let mut run = Run { remember: rules.correlation_count() > 0, ..Run::default() };
+    let mut run = Run { remember: rules.correlation_count() > 0, reorder: Some(Reorder::new(args.allowed_lateness)), ..Run::default() };
     let mut touched: Vec<(String, String, String)> = Vec::new();
     let mut commit = meerkat_store::EvaluationCommit::default();
-    let mut commit_batch = |run: &mut Run, store: &mut meerkat_store::Store, rules: &meerkat_detect::sigma::RuleSet, items: &[String]| -> anyhow::Result<()> {
+    let mut commit_batch = |run: &mut Run, store: &mut meerkat_store::Store, rules: &mut meerkat_detect::sigma::RuleSet, items: &[String]| -> anyhow::Result<()> {
+        // Everything held back is evaluated before its windows are saved.
+        run.flush(rules, &intel);
         let now = Utc::now();
         let (evaluations, raised) = run.evaluations(store, &intel, now)?;
         run.raised_by_intel += raised;
@@ -422,7 +476,7 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
                 let read_stats = read(&source, &mut |item| run.take(item, &mut rules, &intel));
                 run.stats.add(&read_stats);
             }
-            commit_batch(&mut run, &mut store, &rules, &[])?;
+            commit_batch(&mut run, &mut store, &mut rules, &[])?;
         }
         Input::Bucket { bucket, prefix } => {
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
@@ -465,7 +519,7 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
                         }
                     }
                 }
-                commit_batch(&mut run, &mut store, &rules, &items)?;
+                commit_batch(&mut run, &mut store, &mut rules, &items)?;
             }
         }
         Input::Queue { queue } => {
@@ -492,7 +546,7 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
                 }
                 // Deleted only once their events and the windows they moved are committed:
                 // a crash before this point gives the messages back to the queue.
-                commit_batch(&mut run, &mut store, &rules, &[])?;
+                commit_batch(&mut run, &mut store, &mut rules, &[])?;
                 runtime.block_on(trail.delete(&messages)).with_context(|| format!("cannot delete processed messages from {queue}"))?;
             }
             eprintln!("sqs://{queue}: {received} message(s) read and deleted{}.", if resumed { "; correlation windows resumed" } else { "" });
@@ -511,6 +565,7 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
         (std::cmp::Reverse(a.severity), &a.rule_id, pa).cmp(&(std::cmp::Reverse(b.severity), &b.rule_id, pb))
     });
     let stats = run.stats;
+    let late_events = run.late();
     let (problems, match_count, raised_by_intel) = (run.problems, run.match_count, run.raised_by_intel);
 
     let mut by_severity: BTreeMap<String, usize> = BTreeMap::new();
@@ -521,6 +576,7 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
         files: stats.files,
         events: stats.events,
         skipped_records: stats.skipped_records,
+        late_events,
         cut_files: stats.cut_files,
         failed_files: stats.failed_files,
         ignored_files: stats.ignored_files,
@@ -583,6 +639,12 @@ fn human_summary(s: &Summary) -> String {
         "Read {} file(s): {} event(s), {} record(s) skipped, {} file(s) cut short, {} file(s) unreadable, {} ignored.\n",
         s.files, s.events, s.skipped_records, s.cut_files, s.failed_files, s.ignored_files
     );
+    if s.late_events > 0 {
+        text += &format!(
+            "{} event(s) arrived after newer ones had been evaluated (beyond --allowed-lateness); they were evaluated out of order.\n",
+            s.late_events
+        );
+    }
     text += &format!("Rules: {}.\n", s.rules);
     if s.intel != "none" || !s.intel_problems.is_empty() {
         text += &format!("Intel: {}; {} finding(s) raised by an intel hit.\n", s.intel, s.raised_by_intel);

@@ -7,6 +7,9 @@
 //! a delivery file's `Records` array is walked element by element (see `source/json.rs`).
 
 mod json;
+mod reorder;
+
+pub use reorder::Reorder;
 
 use std::fs;
 use std::io::Read;
