@@ -22,8 +22,15 @@ fn resource(t: &str, region: &str, id: String, configuration: serde_json::Value)
 /// A mix shaped like a real account: many security groups, instances, volumes and
 /// buckets, fewer users, policies and databases; every other one insecure.
 fn inventory(n: usize) -> Inventory {
-    let mut out = Vec::with_capacity(n + 8);
-    for i in 0..n {
+    let mut out: Vec<Resource> = (0..n).map(generated).collect();
+    let (extra, scopes) = extras();
+    out.extend(extra);
+    Inventory::new(out, scopes)
+}
+
+/// Resource number `i` of the generated account (the same every time).
+fn generated(i: usize) -> Resource {
+    {
         let region = REGIONS[i % REGIONS.len()];
         let bad = i % 2 == 0;
         let r = match i % 10 {
@@ -62,8 +69,13 @@ fn inventory(n: usize) -> Inventory {
             }
             _ => resource("AWS::RDS::DBInstance", region, format!("db-{i}"), json!({"DBInstanceIdentifier": format!("db-{i}"), "Engine": "postgres", "PubliclyAccessible": bad, "StorageEncrypted": true})),
         };
-        out.push(r.seal());
+        r.seal()
     }
+}
+
+/// The account-level resources and the scope statuses of the generated account.
+fn extras() -> (Vec<Resource>, Vec<ScopeStatus>) {
+    let mut out = Vec::new();
     out.push(resource("AWS::S3::AccountPublicAccessBlock", GLOBAL_REGION, ACCOUNT.into(), json!({"Configured": false})).seal());
     out.push(resource("AWS::IAM::AccountPasswordPolicy", GLOBAL_REGION, ACCOUNT.into(), json!({"Configured": true, "MinimumPasswordLength": 8})).seal());
     let mut scopes = Vec::new();
@@ -73,7 +85,7 @@ fn inventory(n: usize) -> Inventory {
         }
     }
     out.push(resource("AWS::GuardDuty::Detector", "us-east-1", "d1".into(), json!({"Status": "ENABLED"})).seal());
-    Inventory::new(out, scopes)
+    (out, scopes)
 }
 
 /// CPU seconds this process has used (user + system), from `/proc/self/stat`; the
@@ -95,6 +107,53 @@ fn peak_rss_mib() -> f64 {
     kb.unwrap_or(0.0) / 1024.0
 }
 
+/// As a scan over a store would run: a first pass shows every resource to the
+/// inventory builder (facts context, pseudo-resources), a second evaluates batches of
+/// 5,000 generated again, each batch's results counted and dropped. Memory holds one
+/// batch and the context, never the whole inventory.
+fn stream(engine: &Engine, n: usize) {
+    const BATCH: usize = 5_000;
+    let cores = std::thread::available_parallelism().map(|c| c.get()).unwrap_or(1);
+    let t = Instant::now();
+    let (extra, scopes) = extras();
+    let mut builder = Inventory::builder(scopes);
+    for i in 0..n {
+        builder.observe(&generated(i));
+    }
+    extra.iter().for_each(|r| builder.observe(r));
+    let inventory = builder.finish();
+    println!("pass 1 (observe {n} resources): {:.1} s; peak RSS {:.0} MiB", t.elapsed().as_secs_f64(), peak_rss_mib());
+    let options = Options { threads: cores, ..Default::default() };
+    let (mut results, mut fails, mut evaluating, mut generating) = (0usize, 0usize, 0.0f64, 0.0f64);
+    let cpu = cpu_seconds();
+    let mut start = 0;
+    while start < n {
+        let t = Instant::now();
+        let mut batch: Vec<Resource> = (start..(start + BATCH).min(n)).map(generated).collect();
+        if start + BATCH >= n {
+            batch.extend(extra.iter().cloned());
+        }
+        generating += t.elapsed().as_secs_f64();
+        let ev = engine.evaluate_resources(&inventory, &batch, &options);
+        evaluating += ev.elapsed.as_secs_f64();
+        results += ev.results.len();
+        fails += ev.results.iter().filter(|r| r.status == meerkat_policy::Status::Fail).count();
+        start += BATCH;
+    }
+    let ev = engine.evaluate(&inventory);
+    results += ev.results.len();
+    evaluating += ev.elapsed.as_secs_f64();
+    let cpu = cpu_seconds() - cpu;
+    println!(
+        "pass 2, {cores} threads, batches of {BATCH}: {results} results ({fails} FAIL); evaluation {:.1} s wall = {:.0} resource-checks/s (generation {:.1} s besides); {:.0} resource-checks per CPU-second (generation included); peak RSS {:.0} MiB",
+        evaluating,
+        results as f64 / evaluating,
+        generating,
+        results as f64 / cpu.max(0.01),
+        peak_rss_mib()
+    );
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
@@ -108,6 +167,10 @@ fn main() {
         }
     };
     println!("compiled {} checks in {:.0} ms", engine.checks().len(), t.elapsed().as_secs_f64() * 1e3);
+    if std::env::var_os("BENCH_STREAM").is_some() {
+        stream(&engine, n);
+        return;
+    }
     let t = Instant::now();
     let inv = inventory(n);
     println!("generated {} resources (+{} synthesised) in {:.0} ms", n, inv.synthesized().len(), t.elapsed().as_secs_f64() * 1e3);

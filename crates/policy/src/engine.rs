@@ -395,10 +395,21 @@ impl Engine {
         Ok(())
     }
 
+    /// Evaluates `resources` — any resources, read in batches from wherever they are kept
+    /// — with the facts and scope statuses of `inventory` (see [`Inventory::builder`]).
+    /// [`CheckResult::resource`] indexes `resources`.
+    pub fn evaluate_resources(&self, inventory: &Inventory, resources: &[Resource], options: &Options<'_>) -> Evaluation {
+        self.evaluate_slice(inventory, resources, options, 0..resources.len())
+    }
+
     fn evaluate_range(&self, inventory: &Inventory, options: &Options<'_>, range: std::ops::Range<usize>) -> Evaluation {
+        self.evaluate_slice(inventory, inventory.resources(), options, range)
+    }
+
+    fn evaluate_slice(&self, inventory: &Inventory, resources: &[Resource], options: &Options<'_>, range: std::ops::Range<usize>) -> Evaluation {
         let started = Instant::now();
         let selected: Vec<bool> = self.checks.iter().map(|c| options.checks.as_ref().is_none_or(|ids| ids.contains(&c.id))).collect();
-        let (first, end) = (range.start, range.end.min(inventory.resources().len()));
+        let (first, end) = (range.start, range.end.min(resources.len()));
         let count = end.saturating_sub(first);
         let threads = match options.threads {
             0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
@@ -415,7 +426,7 @@ impl Engine {
                     break;
                 }
                 for index in start..(start + CHUNK).min(end) {
-                    worker.resource(inventory, index, &selected);
+                    worker.resource(inventory, &resources[index], index, &selected);
                 }
             }
             worker.out
@@ -456,9 +467,8 @@ struct Worker<'e> {
 }
 
 impl Worker<'_> {
-    fn resource(&mut self, inventory: &Inventory, index: usize, selected: &[bool]) {
+    fn resource(&mut self, inventory: &Inventory, r: &Resource, index: usize, selected: &[bool]) {
         let engine = self.engine;
-        let r = &inventory.resources()[index];
         let Some(checks) = engine.by_type.get(&r.resource_type) else { return };
         let scope_failure = inventory.scope_failure(r);
         let facts = facts::derive(r, &inventory.context);
@@ -834,5 +844,41 @@ mod tests {
         assert_eq!(parts, whole.results);
         let stop = engine.evaluate_batches(&inv, &Options::default(), 70, |_| Err("full"));
         assert_eq!(stop, Err("full"));
+    }
+
+    #[test]
+    fn a_streamed_inventory_judges_batches_as_the_whole_one() {
+        use meerkat_model::{Scope, GLOBAL_REGION};
+        let engine = Engine::builtin().unwrap();
+        let now = chrono::Utc::now();
+        let scope = |t: &str, region: &str| Scope { account_id: "1".into(), region: region.into(), resource_type: t.into() };
+        let mut resources: Vec<Resource> = (0..40)
+            .map(|i| Resource::new(&scope("AWS::EC2::Volume", "eu-west-1"), format!("vol-{i}"), serde_json::json!({"Encrypted": i % 2 == 0}), now).seal())
+            .collect();
+        resources.push(Resource::new(&scope("AWS::GuardDuty::Detector", "eu-west-1"), "d", serde_json::json!({"Status": "ENABLED"}), now).seal());
+        let pab = serde_json::json!({"Configured": true, "BlockPublicAcls": false, "IgnorePublicAcls": false, "BlockPublicPolicy": false, "RestrictPublicBuckets": false});
+        resources.push(Resource::new(&scope("AWS::S3::AccountPublicAccessBlock", GLOBAL_REGION), "1", pab, now).seal());
+        let scopes = vec![
+            crate::ScopeStatus { scope: scope("AWS::GuardDuty::Detector", "eu-west-1"), assessed: true, reason: None },
+            crate::ScopeStatus { scope: scope("AWS::GuardDuty::Detector", "us-east-1"), assessed: true, reason: None },
+        ];
+        let whole_inventory = Inventory::new(resources.clone(), scopes.clone());
+        let whole = engine.evaluate(&whole_inventory);
+        let verdicts = |results: &[CheckResult], of: &[Resource]| -> BTreeSet<(String, String, String)> {
+            results.iter().map(|r| (engine.checks()[r.check].id.clone(), of[r.resource].key().to_string(), r.status.to_string())).collect()
+        };
+        let want = verdicts(&whole.results, whole_inventory.resources());
+
+        let mut builder = Inventory::builder(scopes);
+        resources.iter().for_each(|r| builder.observe(r));
+        let streamed = builder.finish();
+        assert_eq!(streamed.resources().len(), whole_inventory.synthesized().len());
+        let mut got = BTreeSet::new();
+        for batch in resources.chunks(7) {
+            got.extend(verdicts(&engine.evaluate_resources(&streamed, batch, &Options::default()).results, batch));
+        }
+        got.extend(verdicts(&engine.evaluate(&streamed).results, streamed.resources()));
+        assert_eq!(got, want);
+        assert!(want.iter().any(|(check, _, status)| check.starts_with("guardduty") && status == "FAIL"), "us-east-1 has no detector: {want:?}");
     }
 }

@@ -23,17 +23,14 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    pub(crate) fn new(resources: &[Resource]) -> Self {
-        let mut ctx = Context::default();
-        for r in resources {
-            ctx.network.add(r);
-            ctx.iam.add(r);
-            ctx.logging.add(r);
-            if r.resource_type == "AWS::S3::AccountPublicAccessBlock" && r.not_assessed.is_empty() {
-                ctx.account_public_access_block.insert(r.account_id.clone(), r.configuration.clone());
-            }
+    /// Takes what facts of other resources need from `r`.
+    pub(crate) fn add(&mut self, r: &Resource) {
+        self.network.add(r);
+        self.iam.add(r);
+        self.logging.add(r);
+        if r.resource_type == "AWS::S3::AccountPublicAccessBlock" && r.not_assessed.is_empty() {
+            self.account_public_access_block.insert(r.account_id.clone(), r.configuration.clone());
         }
-        ctx
     }
 }
 

@@ -68,12 +68,25 @@ impl Inventory {
     /// assert!(region.not_assessed.contains_key("AWS::GuardDuty::Detector"));
     /// ```
     pub fn new(mut resources: Vec<Resource>, scopes: Vec<ScopeStatus>) -> Self {
-        let context = Context::new(&resources);
-        let synthesized = synthesize(&resources, &scopes);
-        let synthesized_from = resources.len();
-        resources.extend(synthesized);
-        let scopes = scopes.into_iter().map(|s| (s.scope.clone(), s)).collect();
-        Inventory { resources, synthesized_from, scopes, context }
+        let mut builder = Inventory::builder(scopes);
+        for r in &resources {
+            builder.observe(r);
+        }
+        let mut inventory = builder.finish();
+        inventory.synthesized_from = resources.len();
+        resources.append(&mut inventory.resources);
+        inventory.resources = resources;
+        inventory
+    }
+
+    /// An inventory built without holding every resource: show each resource to
+    /// [`InventoryBuilder::observe`] once, then [`InventoryBuilder::finish`] gives an
+    /// inventory whose [`Inventory::resources`] are only the synthesised ones, and whose
+    /// facts (context) and scope statuses serve [`crate::Engine::evaluate_resources`] on
+    /// the resources read again batch by batch. Only what facts and the pseudo-resources
+    /// need is kept (trails, alarms, roles' documents, …), not the resources themselves.
+    pub fn builder(scopes: Vec<ScopeStatus>) -> InventoryBuilder {
+        InventoryBuilder { context: Context::default(), observed: Observed::default(), scopes }
     }
 
     /// Every resource: the given ones, then the synthesised ones.
@@ -95,6 +108,59 @@ impl Inventory {
             self.scopes.get(&scope)
         })?;
         (!status.assessed).then(|| format!("scope {} was not assessed: {}", status.scope, status.reason.as_deref().unwrap_or("no reason given")))
+    }
+}
+
+/// See [`Inventory::builder`].
+#[derive(Debug)]
+pub struct InventoryBuilder {
+    context: Context,
+    observed: Observed,
+    scopes: Vec<ScopeStatus>,
+}
+
+impl InventoryBuilder {
+    /// Takes what the facts and pseudo-resources need from `r`.
+    pub fn observe(&mut self, r: &Resource) {
+        self.context.add(r);
+        self.observed.add(r);
+    }
+
+    /// The inventory: synthesised resources, facts context, scope statuses.
+    pub fn finish(self) -> Inventory {
+        let resources = synthesize(&self.observed, &self.scopes);
+        let scopes = self.scopes.into_iter().map(|s| (s.scope.clone(), s)).collect();
+        Inventory { resources, synthesized_from: 0, scopes, context: self.context }
+    }
+}
+
+/// What the pseudo-resources are made of: resource counts per scope, the summaries of
+/// the summary types, and the latest observation time.
+#[derive(Debug, Default)]
+struct Observed {
+    counts: HashMap<(String, String, String), usize>,
+    global_counts: HashMap<(String, String), usize>,
+    members: HashMap<(String, String, String), Vec<Value>>,
+    seen: Option<DateTime<Utc>>,
+}
+
+impl Observed {
+    fn add(&mut self, r: &Resource) {
+        let key = (r.account_id.clone(), r.region.clone(), r.resource_type.clone());
+        if REGION_SUMMARY_TYPES.contains(&r.resource_type.as_str()) || ACCOUNT_SUMMARY_TYPES.contains(&r.resource_type.as_str()) {
+            self.members.entry(key.clone()).or_default().push(summary(r));
+        }
+        *self.counts.entry(key).or_default() += 1;
+        *self.global_counts.entry((r.account_id.clone(), r.resource_type.clone())).or_default() += 1;
+        self.seen = Some(self.seen.map_or(r.last_seen, |s| s.max(r.last_seen)));
+    }
+
+    fn count(&self, account: &str, region: &str, t: &str) -> usize {
+        self.counts.get(&(account.to_owned(), region.to_owned(), t.to_owned())).copied().unwrap_or(0)
+    }
+
+    fn members(&self, account: &str, region: &str, t: &str) -> Vec<Value> {
+        self.members.get(&(account.to_owned(), region.to_owned(), t.to_owned())).cloned().unwrap_or_default()
     }
 }
 
@@ -124,17 +190,8 @@ fn pseudo(account: &str, region: &str, resource_type: &str, id: &str, seen: Date
 /// - `supplementary.<type>`: the summaries of [`REGION_SUMMARY_TYPES`] /
 ///   [`ACCOUNT_SUMMARY_TYPES`], present only when every scope behind them was read;
 /// - `not_assessed.<type>`: each scope that was not read, with why.
-fn synthesize(resources: &[Resource], scopes: &[ScopeStatus]) -> Vec<Resource> {
-    let mut by_scope: HashMap<(&str, &str, &str), Vec<&Resource>> = HashMap::new();
-    for r in resources {
-        by_scope.entry((r.account_id.as_str(), r.region.as_str(), r.resource_type.as_str())).or_default().push(r);
-    }
-    // Global types report their own region (a bucket's); count them under `global`.
-    let mut global_counts: HashMap<(&str, &str), usize> = HashMap::new();
-    for r in resources {
-        global_counts.entry((r.account_id.as_str(), r.resource_type.as_str())).and_modify(|n| *n += 1).or_insert(1);
-    }
-    let seen = resources.iter().map(|r| r.last_seen).max().unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+fn synthesize(observed: &Observed, scopes: &[ScopeStatus]) -> Vec<Resource> {
+    let seen = observed.seen.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
     let accounts: BTreeSet<&str> = scopes.iter().map(|s| s.scope.account_id.as_str()).collect();
     let mut out = Vec::new();
     for account in accounts {
@@ -144,7 +201,8 @@ fn synthesize(resources: &[Resource], scopes: &[ScopeStatus]) -> Vec<Resource> {
         let mut account_res = pseudo(account, GLOBAL_REGION, ACCOUNT_TYPE, account, seen);
         let mut scope_map = Map::new();
         for s in mine.iter().filter(|s| s.scope.region == GLOBAL_REGION) {
-            let count = global_counts.get(&(account, s.scope.resource_type.as_str())).copied().unwrap_or(0);
+            // Global types report their own region (a bucket's); count them under `global`.
+            let count = observed.global_counts.get(&(account.to_owned(), s.scope.resource_type.clone())).copied().unwrap_or(0);
             scope_map.insert(s.scope.resource_type.clone(), scope_entry(s, count));
             if !s.assessed {
                 account_res.not_assessed.insert(s.scope.resource_type.clone(), reason(s));
@@ -157,11 +215,7 @@ fn synthesize(resources: &[Resource], scopes: &[ScopeStatus]) -> Vec<Resource> {
             }
             let failed: Vec<String> = of_type.iter().filter(|s| !s.assessed).map(|s| format!("{}: {}", s.scope.region, reason(s))).collect();
             if failed.is_empty() {
-                let list: Vec<Value> = of_type
-                    .iter()
-                    .flat_map(|s| by_scope.get(&(account, s.scope.region.as_str(), *t)).into_iter().flatten())
-                    .map(|r| summary(r))
-                    .collect();
+                let list: Vec<Value> = of_type.iter().flat_map(|s| observed.members(account, &s.scope.region, t)).collect();
                 account_res.supplementary.insert((*t).to_owned(), Value::Array(list));
             } else {
                 account_res.not_assessed.insert((*t).to_owned(), failed.join("; "));
@@ -176,13 +230,11 @@ fn synthesize(resources: &[Resource], scopes: &[ScopeStatus]) -> Vec<Resource> {
             let mut scope_map = BTreeMap::new();
             for s in mine.iter().filter(|s| s.scope.region == region) {
                 let t = s.scope.resource_type.as_str();
-                let members = by_scope.get(&(account, region, t));
-                scope_map.insert(t.to_owned(), scope_entry(s, members.map_or(0, Vec::len)));
+                scope_map.insert(t.to_owned(), scope_entry(s, observed.count(account, region, t)));
                 if !s.assessed {
                     region_res.not_assessed.insert(t.to_owned(), reason(s));
                 } else if REGION_SUMMARY_TYPES.contains(&t) {
-                    let list: Vec<Value> = members.into_iter().flatten().map(|r| summary(r)).collect();
-                    region_res.supplementary.insert(t.to_owned(), Value::Array(list));
+                    region_res.supplementary.insert(t.to_owned(), Value::Array(observed.members(account, region, t)));
                 }
             }
             region_res.configuration = json!({"RegionName": region, "AccountId": account, "Scopes": scope_map});

@@ -35,7 +35,7 @@ mod types;
 pub use engine::{CheckResult, Engine, Evaluation, Fingerprints, Options, Status, Unchanged, DEFAULT_MAX_INSTRUCTIONS};
 pub use error::Error;
 pub use framework::{Assessment, Control, Framework};
-pub use inventory::{Inventory, ScopeStatus, ACCOUNT_SUMMARY_TYPES, REGION_SUMMARY_TYPES};
+pub use inventory::{Inventory, InventoryBuilder, ScopeStatus, ACCOUNT_SUMMARY_TYPES, REGION_SUMMARY_TYPES};
 pub use metadata::{Check, Remediation};
 pub use types::{is_known_type, ACCOUNT_TYPE, REGION_TYPE, RESOURCE_TYPES};
 
