@@ -18,13 +18,19 @@
 //!
 //! Threat intel ([`intel`]) is here too, as the one place every detector (CloudTrail
 //! now, flow logs next) looks addresses up in indicator lists.
+//!
+//! Identity baselines ([`baseline`]) learn what each principal usually does and report
+//! departures as scored anomalies; [`tuning`] is the file of exceptions (rules off,
+//! rules silenced for some events, trusted callers), each with its reason.
 #![deny(missing_docs)]
 
+pub mod baseline;
 mod error;
 mod event;
 pub mod intel;
 pub mod sigma;
 pub mod source;
+pub mod tuning;
 
 pub use error::{Error, RuleProblem};
 pub use event::{Event, Origin, SessionIssuer, UserIdentity, View};
