@@ -411,3 +411,56 @@ fn detect_cloudtrail_orders_events_within_the_allowed_lateness() {
     assert_eq!(bad.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("90s, 5m, 1h"));
 }
+
+/// Ten working days of dave listing and reading buckets from the office, in us-east-1.
+fn dave_history() -> String {
+    let mut records = Vec::new();
+    for day in 1..=10u32 {
+        for i in 0..10u32 {
+            let mut r = record(&format!("h{day}-{i}"), 0, "s3.amazonaws.com", if i % 2 == 0 { "ListBuckets" } else { "GetBucketLocation" }, user("dave"), "192.0.2.10", json!({}));
+            r["eventTime"] = json!(format!("2026-11-{day:02}T{:02}:{:02}:00Z", 9 + i / 2, i * 5));
+            records.push(r);
+        }
+    }
+    json!({ "Records": records }).to_string()
+}
+
+#[test]
+fn detect_cloudtrail_baselines_learn_across_runs_and_tuning_silences() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.json");
+    std::fs::write(&history, dave_history()).unwrap();
+    // Day 12: dave, same office and client, but in a region he never used.
+    let mut odd = record("odd-1", 0, "ec2.amazonaws.com", "DescribeInstances", user("dave"), "192.0.2.10", json!({}));
+    odd["eventTime"] = json!("2026-11-12T10:00:00Z");
+    odd["awsRegion"] = json!("ap-southeast-2");
+    let today = dir.path().join("today.json");
+    std::fs::write(&today, json!({ "Records": [odd] }).to_string()).unwrap();
+
+    // The history is learned in one run and kept; the next run judges against it.
+    let db = dir.path().join("m.db");
+    let (summary, found) = findings(&meerkat(&db, &["detect", "cloudtrail", history.to_str().unwrap(), "--format", "json"]));
+    assert!(found.keys().all(|rule| !rule.starts_with("baseline_")), "nothing unusual while learning: {found:?}");
+    assert_eq!(summary["baselines"]["principals"], 1, "{summary}");
+    let (summary, found) = findings(&meerkat(&db, &["detect", "cloudtrail", today.to_str().unwrap(), "--format", "json"]));
+    let anomaly = found.get("baseline_new_region").unwrap_or_else(|| panic!("the new region is reported: {summary} {found:?}"));
+    let explained = &anomaly["evidence"]["anomalies"][0];
+    assert!(explained["explanation"].as_str().unwrap().contains("ap-southeast-2"), "{explained}");
+    assert!(explained["score"].as_u64().unwrap() > 0 && explained["factors"].as_array().is_some_and(|f| !f.is_empty()), "{explained}");
+    assert_eq!(anomaly["subject"]["principal_id"], format!("arn:aws:iam::{ACCOUNT}:user/dave"));
+
+    // The same with a tuning file turning that kind of anomaly off: silenced, counted.
+    let tuning = dir.path().join("tuning.yaml");
+    std::fs::write(&tuning, "disable:\n  - rule: baseline_new_region\n    reason: the team is moving to Sydney\n").unwrap();
+    let quiet = dir.path().join("quiet.db");
+    meerkat(&quiet, &["detect", "cloudtrail", history.to_str().unwrap(), "--format", "json"]);
+    let (summary, found) = findings(&meerkat(&quiet, &["detect", "cloudtrail", today.to_str().unwrap(), "--tuning", tuning.to_str().unwrap(), "--format", "json"]));
+    assert!(!found.contains_key("baseline_new_region"), "{found:?}");
+    assert_eq!(summary["tuned_out"]["baseline_new_region"], 1, "{summary}");
+
+    // A tuning entry without a reason is refused, naming the file.
+    std::fs::write(&tuning, "disable:\n  - rule: baseline_new_region\n").unwrap();
+    let out = meerkat(&quiet, &["detect", "cloudtrail", today.to_str().unwrap(), "--tuning", tuning.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tuning.yaml"), "{}", String::from_utf8_lossy(&out.stderr));
+}

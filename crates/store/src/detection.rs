@@ -14,15 +14,15 @@ use crate::{to_micros, truncate, EvaluationCommit, Store};
 
 /// What a detection run has reached: saved with its findings by
 /// [`Store::commit_detection`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Checkpoint<'a> {
-    /// The detector and source it reads, e.g. `cloudtrail s3://bucket/prefix`.
-    pub name: &'a str,
-    /// The detector's state (JSON) after the items below.
-    pub state: &'a serde_json::Value,
-    /// Items of the source now read (S3 object keys with their ETag), added to those
-    /// [`Store::source_items`] lists.
-    pub items: &'a [String],
+    /// Detector states (name, JSON) after the events committed, each replacing the one
+    /// saved under its name: correlation windows of a source
+    /// (`cloudtrail s3://bucket/prefix`), identity baselines, ….
+    pub states: &'a [(&'a str, serde_json::Value)],
+    /// The source read (its name, as in [`Store::source_items`]) and the items of it now
+    /// read (S3 object keys with their ETag), added to those already listed.
+    pub source: Option<(&'a str, &'a [String])>,
 }
 
 impl Store {
@@ -48,8 +48,8 @@ impl Store {
     }
 
     /// Records `evaluations` as [`Store::record_evaluations`] does and, in the same
-    /// transaction, the checkpoint: the detector's state replaces the one saved under its
-    /// name and its items are added to those read. Either all of it is kept or none.
+    /// transaction, the checkpoint: each state replaces the one saved under its name and
+    /// the source's items are added to those read. Either all of it is kept or none.
     pub fn commit_detection(
         &mut self,
         at: DateTime<Utc>,
@@ -61,20 +61,21 @@ impl Store {
         let now = to_micros(truncate(at));
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
         let counts = record_in(&tx, now, evaluations)?;
-        let state = serde_json::to_string(checkpoint.state)
-            .map_err(|source| Error::BadState { name: checkpoint.name.to_owned(), source })?;
-        tx.execute(
-            "INSERT INTO detector_states (name, state, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-            rusqlite::params![checkpoint.name, state, now],
-        )
-        .map_err(db)?;
-        {
+        for (name, state) in checkpoint.states {
+            let text = serde_json::to_string(state).map_err(|source| Error::BadState { name: (*name).to_owned(), source })?;
+            tx.execute(
+                "INSERT INTO detector_states (name, state, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                rusqlite::params![name, text, now],
+            )
+            .map_err(db)?;
+        }
+        if let Some((source, items)) = checkpoint.source {
             let mut item = tx
                 .prepare_cached("INSERT OR IGNORE INTO source_items (source, item, read_at) VALUES (?1, ?2, ?3)")
                 .map_err(db)?;
-            for i in checkpoint.items {
-                item.execute(rusqlite::params![checkpoint.name, i, now]).map_err(db)?;
+            for i in items {
+                item.execute(rusqlite::params![source, i, now]).map_err(db)?;
             }
         }
         tx.commit().map_err(db)?;
@@ -97,11 +98,13 @@ mod tests {
 
         let state = serde_json::json!({"windows": [1, 2]});
         let items = ["a.json.gz etag1".to_owned(), "b.json.gz etag2".to_owned()];
+        let states = [(name, state.clone()), ("baselines", serde_json::json!({"v": 1}))];
         let counts = store
-            .commit_detection(t(0), &[fail("rule", "sg-a", Severity::High)], Checkpoint { name, state: &state, items: &items })
+            .commit_detection(t(0), &[fail("rule", "sg-a", Severity::High)], Checkpoint { states: &states, source: Some((name, &items)) })
             .unwrap();
         assert_eq!(counts.opened, 1);
         assert_eq!(store.detector_state(name).unwrap(), Some(state));
+        assert_eq!(store.detector_state("baselines").unwrap(), Some(serde_json::json!({"v": 1})));
         assert_eq!(store.source_items(name).unwrap(), items.iter().cloned().collect());
         assert!(store.source_items("another").unwrap().is_empty());
 
@@ -109,12 +112,13 @@ mod tests {
         let later = serde_json::json!({"windows": [3]});
         let twice = [pass("rule", "sg-b"), pass("rule", "sg-b")];
         let more = ["c.json.gz etag3".to_owned()];
-        assert!(store.commit_detection(t(1), &twice, Checkpoint { name, state: &later, items: &more }).is_err());
+        let states = [(name, later.clone())];
+        assert!(store.commit_detection(t(1), &twice, Checkpoint { states: &states, source: Some((name, &more)) }).is_err());
         assert_eq!(store.detector_state(name).unwrap(), Some(serde_json::json!({"windows": [1, 2]})));
         assert_eq!(store.source_items(name).unwrap().len(), 2);
 
         // The next one replaces the state and adds its items.
-        store.commit_detection(t(2), &[], Checkpoint { name, state: &later, items: &more }).unwrap();
+        store.commit_detection(t(2), &[], Checkpoint { states: &states, source: Some((name, &more)) }).unwrap();
         assert_eq!(store.detector_state(name).unwrap(), Some(later));
         assert_eq!(store.source_items(name).unwrap().len(), 3);
     }

@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
+use meerkat_detect::baseline::{AnomalyKind, BaselineConfig, Baselines, State as BaselineState};
 use meerkat_detect::intel::{FeedId, FeedSpec, IntelSet};
+use meerkat_detect::tuning::Tuning;
 use meerkat_detect::sigma::{LoadOptions, Loader, Match};
 use meerkat_detect::source::{read, ReadStats, Reorder, Source};
 use meerkat_detect::Event;
@@ -113,6 +115,18 @@ pub struct CloudtrailArgs {
     /// most), and its evidence says why under `intel`.
     #[arg(long = "intel", value_name = "[NAME][:CATEGORY]=FILE")]
     intel: Vec<FeedSpec>,
+    /// Exceptions (YAML): rules off, rules silenced for some events (principal, address,
+    /// field patterns), trusted callers for the baselines; each with a reason and an
+    /// optional expiry. See docs/examples/detect-tuning.yaml.
+    #[arg(long, env = "MEERKAT_DETECT_TUNING", value_name = "FILE")]
+    tuning: Option<PathBuf>,
+    /// Settings of the identity baselines (YAML: learning_days, min_events, caps, …);
+    /// the defaults otherwise.
+    #[arg(long, value_name = "FILE")]
+    baselines: Option<PathBuf>,
+    /// Neither learn nor judge identity baselines in this run.
+    #[arg(long)]
+    no_baselines: bool,
     /// Region of the S3 bucket or SQS queue (`s3://`, `sqs://` sources).
     #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
     region: String,
@@ -150,6 +164,12 @@ fn parse_lateness(text: &str) -> Result<chrono::Duration, String> {
         _ => Err(format!("{text:?}: expected 0 or a number with s, m or h (90s, 5m, 1h)")),
     }
 }
+
+/// Where the identity baselines are kept in the store: one set per database, whatever
+/// the source (principals are the same whichever way their records arrive).
+const BASELINE_STATE: &str = "cloudtrail baselines";
+/// Anomalies kept as evidence per finding.
+const MAX_ANOMALIES: usize = 20;
 
 /// Delivery files fetched at once from S3, and committed together.
 const S3_BATCH: usize = 16;
@@ -237,6 +257,10 @@ struct Summary {
     intel_problems: Vec<String>,
     /// Findings raised one step by an intel hit on their principal.
     raised_by_intel: usize,
+    /// What the identity baselines saw (absent with --no-baselines).
+    baselines: Option<meerkat_detect::baseline::Stats>,
+    /// Matches and anomalies the tuning file silenced, by rule.
+    tuned_out: BTreeMap<String, u64>,
     matches: u64,
     findings: usize,
     /// Severity → findings of this run.
@@ -256,6 +280,8 @@ struct Group {
     last_time: DateTime<Utc>,
     source_ips: BTreeSet<String>,
     event_names: BTreeSet<String>,
+    /// For baseline findings: each anomaly's explanation, score and factors.
+    anomalies: Vec<Value>,
 }
 
 /// What one run has read and matched since its last commit, and its counts.
@@ -273,6 +299,10 @@ struct Run {
     /// Holds events back for the allowed lateness (always set; an Option only so that
     /// `Run` has a default).
     reorder: Option<Reorder>,
+    baselines: Option<Baselines>,
+    tuning: Option<Tuning>,
+    /// Matches and anomalies silenced by the tuning file, by rule.
+    tuned_out: BTreeMap<String, u64>,
     intel_hits: HashMap<Subject, IntelHits>,
     raised_by_intel: usize,
 }
@@ -306,6 +336,16 @@ impl Run {
         }
     }
 
+    /// Whether the tuning file silences `rule_id` on `event` (counted when it does).
+    fn tuned_out(&mut self, rule_id: &str, event: &Event, now: DateTime<Utc>) -> bool {
+        let Some(tuning) = &self.tuning else { return false };
+        let silenced = tuning.disabled(rule_id, now).is_some() || tuning.suppressed(rule_id, event, now).is_some();
+        if silenced {
+            *self.tuned_out.entry(rule_id.to_owned()).or_default() += 1;
+        }
+        silenced
+    }
+
     fn late(&self) -> u64 {
         self.reorder.as_ref().map_or(0, Reorder::late)
     }
@@ -314,9 +354,50 @@ impl Run {
         if self.remember {
             self.recent.push(&event);
         }
+        let now = Utc::now();
         for found in rules.process(&event) {
+            if self.tuned_out(&found.rule_id, &event, now) {
+                continue;
+            }
             self.match_count += 1;
             add_match(&mut self.groups, &mut self.order, found, &event, &self.recent);
+        }
+        let anomalies = self.baselines.as_mut().map(|b| b.observe(&event)).unwrap_or_default();
+        for anomaly in anomalies {
+            let rule_id = anomaly.kind.rule_id();
+            if self.tuned_out(rule_id, &event, now) {
+                continue;
+            }
+            self.match_count += 1;
+            let found = Match {
+                rule_id: rule_id.to_owned(),
+                title: anomaly_title(anomaly.kind).to_owned(),
+                severity: match anomaly.score {
+                    80.. => Severity::High,
+                    50..=79 => Severity::Medium,
+                    _ => Severity::Low,
+                },
+                tags: Vec::new(),
+                attack: anomaly.attack.clone(),
+                falsepositives: vec!["New but legitimate work: a new project, region, network or on-call duty".to_owned()],
+                event_ids: anomaly.event_id.clone().into_iter().collect(),
+                correlation: None,
+            };
+            let key = (found.rule_id.clone(), principal(&event));
+            add_match(&mut self.groups, &mut self.order, found, &event, &self.recent);
+            if let Some(group) = self.groups.get_mut(&key) {
+                if group.anomalies.len() < MAX_ANOMALIES {
+                    group.anomalies.push(json!({
+                        "explanation": anomaly.explanation,
+                        "subject": anomaly.subject,
+                        "score": anomaly.score,
+                        "factors": anomaly.factors,
+                        "event_id": anomaly.event_id,
+                        "event_time": anomaly.event_time,
+                        "source_ip": anomaly.source_ip,
+                    }));
+                }
+            }
         }
         if !intel.is_empty() && add_intel(intel, &mut self.intel_hits, &mut self.groups, &mut self.order, &event, &self.recent) {
             self.match_count += 1;
@@ -349,6 +430,19 @@ impl Run {
             out.push(evaluation);
         }
         Ok((out, raised))
+    }
+}
+
+/// The finding title of each kind of baseline anomaly.
+fn anomaly_title(kind: AnomalyKind) -> &'static str {
+    match kind {
+        AnomalyKind::SensitiveApiFirstUse => "First use of a sensitive API by this principal",
+        AnomalyKind::NewRegion => "Activity in a region this principal never used",
+        AnomalyKind::NewNetworkForKey => "Long-lived access key used from a new network",
+        AnomalyKind::VolumeSpike => "Call volume far above this principal's usual",
+        AnomalyKind::ErrorSpike => "Error rate far above this principal's usual",
+        AnomalyKind::UnusualHour => "Activity at an hour this principal is never active",
+        AnomalyKind::KeyTwoNetworks => "One access key used from two networks within minutes",
     }
 }
 
@@ -439,7 +533,48 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
             }
         }
     }
-    let mut run = Run { remember: rules.correlation_count() > 0, reorder: Some(Reorder::new(args.allowed_lateness)), ..Run::default() };
+    let now = Utc::now();
+    let tuning = match &args.tuning {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the tuning file {}", path.display()))?;
+            let tuning = Tuning::from_yaml(&path.display().to_string(), &text)?;
+            for expired in tuning.expired(now) {
+                eprintln!("warning: {}: {expired}", path.display());
+            }
+            Some(tuning)
+        }
+        None => None,
+    };
+    let baselines = if args.no_baselines {
+        None
+    } else {
+        let mut config = match &args.baselines {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the baseline settings {}", path.display()))?;
+                BaselineConfig::from_yaml(&path.display().to_string(), &text)?
+            }
+            None => BaselineConfig::default(),
+        };
+        if let Some(tuning) = &tuning {
+            config.trusted.extend(&tuning.trusted);
+        }
+        let saved = store.detector_state(BASELINE_STATE)?.map(serde_json::from_value::<BaselineState>);
+        Some(match saved {
+            Some(Ok(state)) => Baselines::from_state(config, state)?,
+            Some(Err(error)) => {
+                eprintln!("warning: the saved identity baselines cannot be read ({error}); learning starts again");
+                Baselines::new(config)?
+            }
+            None => Baselines::new(config)?,
+        })
+    };
+    let mut run = Run {
+        remember: rules.correlation_count() > 0,
+        reorder: Some(Reorder::new(args.allowed_lateness)),
+        baselines,
+        tuning,
+        ..Run::default()
+    };
     let mut touched: Vec<(String, String, String)> = Vec::new();
     let mut commit = meerkat_store::EvaluationCommit::default();
     let mut commit_batch = |run: &mut Run, store: &mut meerkat_store::Store, rules: &mut meerkat_detect::sigma::RuleSet, items: &[String]| -> anyhow::Result<()> {
@@ -448,13 +583,15 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
         let now = Utc::now();
         let (evaluations, raised) = run.evaluations(store, &intel, now)?;
         run.raised_by_intel += raised;
-        let counts = match &checkpoint {
-            Some(name) => {
-                let state = serde_json::to_value(SavedState { correlations: rules.export_state() })?;
-                store.commit_detection(now, &evaluations, meerkat_store::Checkpoint { name, state: &state, items })?
-            }
-            None => store.record_evaluations(now, &evaluations)?,
-        };
+        let mut states: Vec<(&str, Value)> = Vec::new();
+        if let Some(name) = &checkpoint {
+            states.push((name, serde_json::to_value(SavedState { correlations: rules.export_state() })?));
+        }
+        if let Some(baselines) = &run.baselines {
+            states.push((BASELINE_STATE, serde_json::to_value(baselines.state())?));
+        }
+        let source = checkpoint.as_deref().map(|name| (name, items));
+        let counts = store.commit_detection(now, &evaluations, meerkat_store::Checkpoint { states: &states, source })?;
         commit.opened += counts.opened + counts.reopened;
         commit.refreshed += counts.refreshed;
         for (key, evaluation) in run.order.iter().zip(&evaluations) {
@@ -566,6 +703,8 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
     });
     let stats = run.stats;
     let late_events = run.late();
+    let baseline_stats = run.baselines.as_ref().map(Baselines::stats);
+    let tuned_out = std::mem::take(&mut run.tuned_out);
     let (problems, match_count, raised_by_intel) = (run.problems, run.match_count, run.raised_by_intel);
 
     let mut by_severity: BTreeMap<String, usize> = BTreeMap::new();
@@ -589,6 +728,8 @@ fn cloudtrail(args: CloudtrailArgs, db: &Path, format: Format) -> anyhow::Result
         intel: intel_report.summary(&intel),
         intel_problems,
         raised_by_intel,
+        baselines: baseline_stats,
+        tuned_out,
         matches: match_count,
         findings: findings.len(),
         by_severity,
@@ -648,6 +789,16 @@ fn human_summary(s: &Summary) -> String {
     text += &format!("Rules: {}.\n", s.rules);
     if s.intel != "none" || !s.intel_problems.is_empty() {
         text += &format!("Intel: {}; {} finding(s) raised by an intel hit.\n", s.intel, s.raised_by_intel);
+    }
+    if let Some(b) = &s.baselines {
+        text += &format!(
+            "Baselines: {} principal(s), {} event(s) still learning, {} anomal(ies) reported, {} on trusted callers, {} over the daily cap.\n",
+            b.principals, b.learning, b.anomalies, b.suppressed, b.capped
+        );
+    }
+    if !s.tuned_out.is_empty() {
+        let silenced: Vec<String> = s.tuned_out.iter().map(|(rule, n)| format!("{rule} ×{n}")).collect();
+        text += &format!("Silenced by the tuning file: {}.\n", silenced.join(", "));
     }
     // The map's keys sort by name: order them by severity, worst first.
     let mut severities: Vec<(Severity, usize)> =
@@ -757,6 +908,7 @@ fn add_match(
             last_time: time,
             source_ips: BTreeSet::new(),
             event_names: BTreeSet::new(),
+            anomalies: Vec::new(),
         }
     });
     group.matches += 1;
@@ -935,6 +1087,15 @@ fn evaluation(group: &Group, id: String, previous: Option<&Finding>, now: DateTi
     });
     if let Some(correlation) = &m.correlation {
         evidence["correlation"] = json!(correlation);
+    }
+    if !group.anomalies.is_empty() {
+        let mut anomalies: Vec<Value> = old.and_then(|e| e["anomalies"].as_array()).cloned().unwrap_or_default();
+        for a in &group.anomalies {
+            if anomalies.len() < MAX_ANOMALIES && !anomalies.iter().any(|known| known["event_id"] == a["event_id"] && known["explanation"] == a["explanation"]) {
+                anomalies.push(a.clone());
+            }
+        }
+        evidence["anomalies"] = json!(anomalies);
     }
     let mut frameworks = BTreeMap::new();
     if !m.attack.is_empty() {
