@@ -53,17 +53,23 @@ show "meerkat scan --no-discover --format html > report.html"
 "$meerkat" scan --no-discover --format html >"$work/report.html" || [ $? -eq 3 ]
 echo "A single-file HTML report: $(wc -c <"$work/report.html") bytes (open it in a browser; it is deleted at the end of the demo)"
 
-step "Detect: suspicious activity in CloudTrail (SigmaHQ AWS rules + Meerkat's)"
-# A day of the account's audit trail as CloudTrail delivers it (gzipped JSON), with a
-# stopped trail, root and MFA-less sign-ins, a password-guessing burst, a key made for
-# another user, and one malformed record: reported and skipped, so the run exits 3.
-# The SigmaHQ corpus lives outside the repository (add it with --rules DIR); the demo
-# runs the built-in pack, embedded in the binary. The seed also writes a tiny Tor-exit
-# list (FireHOL netset) with two of the attackers' addresses: --intel makes each listed
-# sign-in an intel finding and raises the other findings of the same principal one step.
-"$python" scripts/seed_account.py cloudtrail "$work/cloudtrail.json.gz" >/dev/null
-m detect cloudtrail "$work/cloudtrail.json.gz" --intel "tor-exits:tor-exit=$work/cloudtrail.json.gz.intel.netset" \
-  || [ $? -eq 3 ]
+step "Detect: suspicious activity in the account's CloudTrail bucket (Sigma rules, identity baselines, threat intel)"
+# Two weeks of the account's audit trail as CloudTrail delivers it to S3 (gzipped JSON,
+# one file per day): ordinary work, then a day with a stopped trail, root and MFA-less
+# sign-ins, a password-guessing burst, a key made for another user, and one malformed
+# record (reported and skipped, so the run exits 3). Meerkat reads the bucket, remembers
+# which files it has read, and keeps correlation windows and each principal's baseline
+# in its database: the two weeks teach the baselines what is usual, so the attacker's
+# new address for deploy-bot's long-lived key stands out. The seed also writes a tiny
+# Tor-exit list (FireHOL netset): --intel makes each listed sign-in an intel finding and
+# raises the other findings of the same principal one step. The SigmaHQ corpus lives
+# outside the repository (add it with --rules DIR); the built-in pack is in the binary.
+"$python" scripts/seed_account.py cloudtrail "$work/cloudtrail.json.gz" --history-days 14 >/dev/null
+"$python" scripts/seed_account.py --endpoint "$endpoint" upload-trail org-trail "$work"/cloudtrail.json.gz.history-*.json.gz "$work/cloudtrail.json.gz" >/dev/null
+m detect cloudtrail s3://org-trail/AWSLogs/ --endpoint-url "$endpoint" --max-attempts 1 \
+  --intel "tor-exits:tor-exit=$work/cloudtrail.json.gz.intel.netset" || [ $? -eq 3 ]
+step "The next run reads only what CloudTrail delivered since (nothing, here)"
+m detect cloudtrail s3://org-trail/AWSLogs/ --endpoint-url "$endpoint" --max-attempts 1
 
 before_drift="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 sleep 1

@@ -11,7 +11,12 @@
                                                  plus a few things a detection should catch
                                                  (and one malformed record); beside it,
                                                  OUTFILE.intel.netset: a FireHOL-style list of
-                                                 the attack's addresses (category tor-exit)
+                                                 the attack's addresses (category tor-exit);
+                   [--history-days N]            and N days of ordinary activity before it,
+                                                 OUTFILE.history-<day>.json.gz, one per day
+    seed_account.py --endpoint URL upload-trail BUCKET FILE...
+                                                 put delivery files into a bucket under
+                                                 CloudTrail's key layout (AWSLogs/…/yyyy/mm/dd/)
 
 Runs with the boto3 that moto installs into the project's venv (scripts/setup-emulator.sh).
 Resources carry Owner tags so that attribution has something to find.
@@ -22,7 +27,9 @@ import datetime
 import gzip
 import io
 import json
+import os
 import random
+import re
 import sys
 import uuid
 import zipfile
@@ -236,7 +243,7 @@ def scale(endpoint, total):
 ACCOUNT = "123456789012"
 
 
-def cloudtrail(outfile):
+def cloudtrail(outfile, history_days=0):
     """Writes a CloudTrail delivery file (gzipped {"Records": [...]}) for the demo account:
     ~200 ordinary events from a few principals, plus a trail stopped from an unusual
     address, a root console sign-in, a sign-in without MFA, a burst of failed sign-ins,
@@ -298,6 +305,22 @@ def cloudtrail(outfile):
         (app, "secretsmanager.amazonaws.com", "GetSecretValue", app_ip, sdk, {"secretId": "shop/db"}),
         (app, "sns.amazonaws.com", "Publish", app_ip, sdk, None),
     ]
+    # The weeks before: the same principals doing the same work from the same places,
+    # office hours for people, around the clock for the app; one delivery file per day,
+    # so that the identity baselines have learned by the day of the incident.
+    for day in range(history_days, 0, -1):
+        daily = [event(2 - day * 1440, alice, "signin.amazonaws.com", "ConsoleLogin", office, console,
+                       response={"ConsoleLogin": "Success"}, eventType="AwsConsoleSignIn",
+                       additionalEventData={"LoginTo": "https://console.aws.amazon.com/", "MobileVersion": "No",
+                                            "MFAUsed": "Yes", "MFAIdentifier": f"arn:aws:iam::{ACCOUNT}:mfa/alice"})]
+        for i in range(150):
+            identity, source, name, ip, agent, params = rng.choice(benign)
+            daily.append(event(rng.randint(0, 600) - day * 1440, identity, source, name, ip, agent,
+                               region=rng.choice(["us-east-1", "us-east-1", "eu-west-1"]), params=params))
+        daily.sort(key=lambda r: r["eventTime"])
+        stamp = (start - datetime.timedelta(days=day)).strftime("%Y%m%dT0800Z")
+        with gzip.open(f"{outfile}.history-{stamp}.json.gz", "wt", encoding="utf-8") as f:
+            json.dump({"Records": daily}, f)
     records = []
     # Alice signs in to the console with MFA in the morning; a benign key rotation for herself.
     records.append(event(2, alice, "signin.amazonaws.com", "ConsoleLogin", office, console,
@@ -346,7 +369,24 @@ def cloudtrail(outfile):
     with open(intel, "w", encoding="utf-8") as f:
         f.write("#\n# demo_tor_exits\n#\n# Category        : tor-exit\n# Maintainer      : Meerkat demo\n#\n"
                 "45.134.26.9\n185.220.101.34/32\n")
-    print(json.dumps({"file": outfile, "records": len(records), "intel": intel}))
+    print(json.dumps({"file": outfile, "records": len(records), "intel": intel, "history_days": history_days}))
+
+
+def upload_trail(endpoint, bucket, files):
+    """Puts delivery files into `bucket` under CloudTrail's key layout, as CloudTrail
+    delivers them: AWSLogs/<account>/CloudTrail/us-east-1/<yyyy>/<mm>/<dd>/<file>."""
+    s3 = client(endpoint, "s3")
+    s3.create_bucket(Bucket=bucket)
+    keys = []
+    for path in files:
+        name = os.path.basename(path)
+        stamp = re.search(r"(\d{8})T", name)
+        day = stamp.group(1) if stamp else "20261124"
+        key = f"AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/{day[:4]}/{day[4:6]}/{day[6:]}/{ACCOUNT}_CloudTrail_us-east-1_{name}"
+        with open(path, "rb") as f:
+            s3.put_object(Bucket=bucket, Key=key, Body=f.read())
+        keys.append(key)
+    print(json.dumps({"bucket": bucket, "keys": len(keys)}))
 
 
 def main():
@@ -357,13 +397,20 @@ def main():
     sub.add_parser("drift")
     s = sub.add_parser("scale")
     s.add_argument("total", type=int)
+    u = sub.add_parser("upload-trail")
+    u.add_argument("bucket")
+    u.add_argument("files", nargs="+")
     c = sub.add_parser("cloudtrail")
     c.add_argument("outfile")
+    c.add_argument("--history-days", type=int, default=0,
+                   help="also write this many days of ordinary activity before, one file per day")
     args = parser.parse_args()
     if args.command == "cloudtrail":
-        return cloudtrail(args.outfile)
+        return cloudtrail(args.outfile, args.history_days)
     if not args.endpoint:
         parser.error("--endpoint is required for " + args.command)
+    if args.command == "upload-trail":
+        return upload_trail(args.endpoint, args.bucket, args.files)
     if args.command == "demo":
         seed_demo(args.endpoint)
     elif args.command == "drift":
