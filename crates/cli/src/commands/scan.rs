@@ -12,7 +12,7 @@ use meerkat_model::{
     Subject,
 };
 use meerkat_policy::{CheckResult, Engine, Fingerprints, Inventory, Options, ScopeStatus, Status, Unchanged};
-use meerkat_store::{FindingQuery, HeldVerdict, ResourceQuery};
+use meerkat_store::HeldVerdict;
 
 use crate::commands::discover;
 use crate::output::{self, Format, Rows};
@@ -122,7 +122,6 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
     }
 
     let now = Utc::now();
-    let resources = store.resources(&ResourceQuery::default())?;
     let scopes: Vec<ScopeStatus> = store
         .scope_statuses()?
         .into_iter()
@@ -132,10 +131,37 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
             scope: s.scope,
         })
         .collect();
-    if resources.is_empty() && scopes.is_empty() {
+    let no_scopes = scopes.is_empty();
+
+    // Pass 1: every resource shown once to the inventory builder, which keeps what facts
+    // and the account/region pseudo-resources need, not the resources.
+    let mut builder = Inventory::builder(scopes);
+    let (mut count, mut accounts, mut regions) = (0usize, BTreeSet::new(), BTreeSet::new());
+    let mut after = 0;
+    loop {
+        let page = store.resource_page(after, BATCH)?;
+        let Some((last, _)) = page.last() else { break };
+        after = *last;
+        count += page.len();
+        for (_, r) in &page {
+            builder.observe(r);
+            accounts.insert(r.account_id.clone());
+            if r.region != meerkat_model::GLOBAL_REGION {
+                regions.insert(r.region.clone());
+            }
+        }
+    }
+    if count == 0 && no_scopes {
         bail!("the inventory is empty: run `meerkat discover` (or `meerkat scan` without --no-discover) first");
     }
-    let inventory = Inventory::new(resources, scopes);
+    let inventory = builder.finish();
+    for r in inventory.resources() {
+        accounts.insert(r.account_id.clone());
+        if r.region != meerkat_model::GLOBAL_REGION {
+            regions.insert(r.region.clone());
+        }
+    }
+
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let selection: Vec<String> = checks.iter().cloned().collect();
     let held = if args.force { HashMap::new() } else { store.held_verdicts(&selection)? };
@@ -144,9 +170,11 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
         previous.entry(subject.clone()).or_default().insert(check.clone(), verdict.fingerprint.clone());
     }
     let options = Options { threads, checks: Some(checks.clone()), previous: Some(&previous) };
-    let mut judged: Vec<CheckResult> = Vec::new();
+    let mut rows: Vec<ResultRow> = Vec::new();
     let (mut ran, mut carried) = (0usize, 0usize);
-    engine.evaluate_batches(&inventory, &options, BATCH, |evaluation| -> anyhow::Result<()> {
+    // Pass 2, a page at a time: judge, record, keep the report's rows.
+    let mut judge = |store: &mut meerkat_store::Store, resources: &[Resource]| -> anyhow::Result<()> {
+        let evaluation = engine.evaluate_resources(&inventory, resources, &options);
         for error in &evaluation.errors {
             eprintln!("warning: {error}");
         }
@@ -155,7 +183,7 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
         let mut batch = evaluation.results;
         for unchanged in evaluation.unchanged {
             let check = &engine.checks()[unchanged.check];
-            let subject = Subject::Resource(inventory.resources()[unchanged.resource].key()).key();
+            let subject = Subject::Resource(resources[unchanged.resource].key()).key();
             let Some(verdict) = held.get(&(check.id.clone(), subject)) else {
                 bail!("internal error: {} was carried forward on a resource without a held verdict", check.id);
             };
@@ -164,16 +192,28 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
         batch.sort_by_key(|r| (r.resource, r.check));
         let verdicts: Vec<Evaluation> = batch
             .iter()
-            .map(|result| {
-                let check = &engine.checks()[result.check];
-                let resource = &inventory.resources()[result.resource];
-                verdict(check, resource, result, &mutes, now)
-            })
+            .map(|result| verdict(&engine.checks()[result.check], &resources[result.resource], result, &mutes, now))
             .collect();
         store.record_evaluations(now, &verdicts)?;
-        judged.append(&mut batch);
+        for (result, verdict) in batch.iter().zip(&verdicts) {
+            // A failure's finding as kept: its first sighting, and whether it is muted.
+            let finding = match &verdict.finding {
+                Some(f) => store.finding(&f.id)?,
+                None => None,
+            };
+            rows.push(row(&engine.checks()[result.check], &resources[result.resource], result, finding.as_ref(), now));
+        }
         Ok(())
-    })?;
+    };
+    let mut after = 0;
+    loop {
+        let page = store.resource_page(after, BATCH)?;
+        let Some((last, _)) = page.last() else { break };
+        after = *last;
+        let batch: Vec<Resource> = page.into_iter().map(|(_, r)| r).collect();
+        judge(&mut store, &batch)?;
+    }
+    judge(&mut store, inventory.resources())?;
     eprintln!(
         "Judged {} (check, resource) pairs: {ran} evaluated, {carried} unchanged since the last scan and carried forward{}.",
         ran + carried,
@@ -181,12 +221,7 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
     );
     store.resolve_findings_of_deleted(now)?;
 
-    let findings: HashMap<String, Finding> = store
-        .findings(&FindingQuery { kinds: vec![FindingKind::Posture], ..Default::default() })?
-        .into_iter()
-        .map(|f| (f.id.clone(), f))
-        .collect();
-    let report = build_report(&engine, &inventory, &judged, &findings, &checks, args.framework.as_deref(), now);
+    let report = assemble_report(&engine, rows, &checks, args.framework.as_deref(), now, accounts, regions);
     print_report(&report, format, args.all)?;
 
     let failing = report
@@ -382,51 +417,48 @@ fn verdict(check: &meerkat_policy::Check, resource: &Resource, result: &CheckRes
     }
 }
 
-fn build_report(
+/// The report row of one verdict; `finding` is the failure's finding as kept.
+fn row(check: &meerkat_policy::Check, resource: &Resource, r: &CheckResult, finding: Option<&Finding>, now: DateTime<Utc>) -> ResultRow {
+    let id = finding_id(&check.id, &Subject::Resource(resource.key()));
+    let status = status(r.status);
+    ResultRow {
+        check_id: check.id.clone(),
+        title: check.title.clone(),
+        description: check.description.clone(),
+        status,
+        muted: finding.filter(|f| status == CheckStatus::Fail && f.status == FindingStatus::Muted).and_then(|f| f.mute_reason.clone()),
+        severity: check.severity,
+        resource_type: resource.resource_type.clone(),
+        resource_id: resource.resource_id.clone(),
+        arn: resource.arn.clone(),
+        region: resource.region.clone(),
+        account_id: resource.account_id.clone(),
+        tags: resource.tags.clone(),
+        frameworks: check.frameworks.clone(),
+        remediation: Remediation {
+            console: check.remediation.console.clone(),
+            cli: check.remediation.cli.clone(),
+            terraform: check.remediation.terraform.clone(),
+        },
+        references: check.references.clone(),
+        reasons: r.reasons.clone(),
+        evidence: r.evidence.clone(),
+        finding_id: id,
+        first_seen: finding.filter(|_| status == CheckStatus::Fail).map(|f| f.first_seen),
+        last_seen: now,
+    }
+}
+
+/// The report: rows sorted worst first, and the compliance of each framework.
+fn assemble_report(
     engine: &Engine,
-    inventory: &Inventory,
-    results: &[CheckResult],
-    findings: &HashMap<String, Finding>,
+    mut rows: Vec<ResultRow>,
     checks: &BTreeSet<String>,
     framework: Option<&str>,
     now: DateTime<Utc>,
+    accounts: BTreeSet<String>,
+    regions: BTreeSet<String>,
 ) -> Report {
-    let mut rows: Vec<ResultRow> = results
-        .iter()
-        .map(|r| {
-            let check = &engine.checks()[r.check];
-            let resource = &inventory.resources()[r.resource];
-            let id = finding_id(&check.id, &Subject::Resource(resource.key()));
-            let finding = findings.get(&id);
-            let status = status(r.status);
-            ResultRow {
-                check_id: check.id.clone(),
-                title: check.title.clone(),
-                description: check.description.clone(),
-                status,
-                muted: finding.filter(|f| status == CheckStatus::Fail && f.status == FindingStatus::Muted).and_then(|f| f.mute_reason.clone()),
-                severity: check.severity,
-                resource_type: resource.resource_type.clone(),
-                resource_id: resource.resource_id.clone(),
-                arn: resource.arn.clone(),
-                region: resource.region.clone(),
-                account_id: resource.account_id.clone(),
-                tags: resource.tags.clone(),
-                frameworks: check.frameworks.clone(),
-                remediation: Remediation {
-                    console: check.remediation.console.clone(),
-                    cli: check.remediation.cli.clone(),
-                    terraform: check.remediation.terraform.clone(),
-                },
-                references: check.references.clone(),
-                reasons: r.reasons.clone(),
-                evidence: r.evidence.clone(),
-                finding_id: id,
-                first_seen: finding.filter(|_| status == CheckStatus::Fail).map(|f| f.first_seen),
-                last_seen: now,
-            }
-        })
-        .collect();
     // Failures first, worst first; then the rest in a stable order.
     rows.sort_by(|a, b| {
         let rank = |r: &ResultRow| match (r.status, r.muted.is_some()) {
@@ -488,13 +520,6 @@ fn build_report(
         })
         .collect();
 
-    let accounts: BTreeSet<String> = inventory.resources().iter().map(|r| r.account_id.clone()).collect();
-    let regions: BTreeSet<String> = inventory
-        .resources()
-        .iter()
-        .filter(|r| r.region != meerkat_model::GLOBAL_REGION)
-        .map(|r| r.region.clone())
-        .collect();
     Report {
         generated_at: now,
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
