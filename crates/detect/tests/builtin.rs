@@ -37,8 +37,15 @@ fn check_rule(path: &Path) -> Vec<String> {
     let cases_path = path.with_extension("cases.yaml");
     let cases: Vec<Case> = match std::fs::read_to_string(&cases_path).map(|t| yaml_serde::from_str(&t)) {
         Ok(Ok(cases)) => cases,
-        Ok(Err(error)) => return vec![format!("{}: {error}", cases_path.display())],
-        Err(error) => return vec![format!("{}: {error}", cases_path.display())],
+        // The load's problems above still count: a broken rule without cases is two problems.
+        Ok(Err(error)) => {
+            problems.push(format!("{}: {error}", cases_path.display()));
+            return problems;
+        }
+        Err(error) => {
+            problems.push(format!("{}: {error}", cases_path.display()));
+            return problems;
+        }
     };
     if !cases.iter().any(|c| !c.want.is_empty()) || !cases.iter().any(|c| c.want.is_empty()) {
         problems.push("needs at least one matching and one near-miss case".to_string());
