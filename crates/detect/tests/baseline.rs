@@ -911,3 +911,32 @@ fn config_reads_from_yaml() {
         assert!(error.starts_with("b.yaml: ") && error.contains(want), "{bad}: {error}");
     }
 }
+
+/// The default selection — the built-in Sigma pack — must be quiet on ordinary work
+/// too: over the benign month (CI deploys, office hours, an admin's occasional changes,
+/// some refused calls) its detections and bursts report nothing but the root user's
+/// activity, which is reported by design (CIS 4.3, GuardDuty's RootCredentialUsage):
+/// every use of root deserves a look.
+#[test]
+fn builtin_pack_is_quiet_on_the_benign_month() {
+    use meerkat_detect::sigma::{LoadOptions, Loader};
+    let mut loader = Loader::new(LoadOptions::default());
+    loader.add_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/aws/cloudtrail"));
+    let (mut rules, report) = loader.finish();
+    assert!(report.rejected.is_empty() && report.loaded.len() > 40, "{}", report.summary());
+    let events = benign(SEED, 30).events();
+    let mut reported: Vec<String> = Vec::new();
+    let mut root = 0;
+    for event in &events {
+        for found in rules.process(event) {
+            if found.rule_id.starts_with("iam_root_") && event.view().user_identity.kind == Some("Root") {
+                root += 1;
+            } else {
+                reported.push(format!("{} on {}", found.rule_id, event.id().unwrap_or("?")));
+            }
+        }
+    }
+    println!("built-in pack on {} benign records: {root} root reports, {} others", events.len(), reported.len());
+    assert!(root > 0, "the month's root sign-in is reported");
+    assert!(reported.is_empty(), "false positives: {reported:?}");
+}
