@@ -71,6 +71,8 @@ pub(crate) struct Context {
     report_rows: HashMap<(String, String), Value>,
     /// Account → `[{type, name}]` of entities with `AWSSupportAccess` attached.
     support: HashMap<String, Vec<Value>>,
+    /// ARNs of customer-managed policies whose default version is admin-equivalent.
+    admin_policies: HashSet<String>,
 }
 
 impl Context {
@@ -85,6 +87,15 @@ impl Context {
                 for row in r.configuration.get("Content").and_then(Value::as_array).into_iter().flatten() {
                     if let Some(user) = row.get("user").and_then(Value::as_str) {
                         self.report_rows.insert((r.account_id.clone(), user.to_owned()), row.clone());
+                    }
+                }
+            }
+            "AWS::IAM::Policy" => {
+                let document = r.supplementary.get("PolicyVersion").and_then(|v| v.get("Document"));
+                let (admin, _) = document_analysis(document, &r.account_id, &Value::Null);
+                if !admin.is_empty() {
+                    if let Some(arn) = r.arn.as_deref().or(Some(r.resource_id.as_str())).filter(|a| a.starts_with("arn:")) {
+                        self.admin_policies.insert(arn.to_owned());
                     }
                 }
             }
@@ -127,6 +138,15 @@ pub(crate) fn derive(r: &Resource, ctx: &Context, facts: &mut Map<String, Value>
         let (admin, escalation) = inline_analysis(r.supplementary.get(inline_key), own);
         put("inline_admin_equivalent", admin);
         put("inline_escalation", escalation);
+        // Customer-managed policies attached here whose default version grants admin
+        // (the policy's own document is judged where the policy is collected).
+        let attached = r.supplementary.get("AttachedManagedPolicies").and_then(Value::as_array).into_iter().flatten();
+        let managed_admin: Vec<Value> = attached
+            .filter_map(|p| p.get("PolicyArn").and_then(Value::as_str))
+            .filter(|arn| ctx.admin_policies.contains(*arn))
+            .map(|arn| json!(arn))
+            .collect();
+        put("customer_managed_admin", Value::Array(managed_admin));
     }
     match r.resource_type.as_str() {
         "AWS::IAM::User" => {

@@ -1,8 +1,8 @@
 # METADATA
 # title: IAM role assumable from another account is not an administrator
 # description: >-
-#   A role that another AWS account may assume and that holds AdministratorAccess or an
-#   admin-equivalent inline policy hands that account (and whoever compromises it) full
+#   A role that another AWS account may assume and that holds AdministratorAccess, a
+#   customer-managed policy granting admin, or an admin-equivalent inline policy hands that account (and whoever compromises it) full
 #   control of this one. Grant the external party a scoped role instead.
 # scope: package
 # related_resources:
@@ -25,6 +25,10 @@ import data.meerkat.lib.iam
 import rego.v1
 
 admin contains "AdministratorAccess" if iam.aws_managed_attached("AdministratorAccess")
+
+admin contains sprintf("customer-managed policy %v", [arn]) if {
+	some arn in input.facts.customer_managed_admin
+}
 
 admin contains sprintf("inline policy %v", [s.policy]) if {
 	some s in input.facts.inline_admin_equivalent
