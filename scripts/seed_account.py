@@ -117,11 +117,12 @@ def seed_demo(endpoint):
     ec2.modify_snapshot_attribute(SnapshotId=snap, Attribute="createVolumePermission", OperationType="add", GroupNames=["all"])
     ami = ec2.create_image(InstanceId=web, Name="web-golden")["ImageId"]
     ec2.modify_image_attribute(ImageId=ami, LaunchPermission={"Add": [{"UserId": "210987654321"}]})
-    ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL", LogDestinationType="s3",
-                         LogDestination="arn:aws:s3:::shop-flow-logs")
 
     s3 = client(endpoint, "s3")
+    # The flow logs' bucket first: moto (like AWS) refuses a flow log to a missing bucket.
     s3.create_bucket(Bucket="shop-flow-logs")
+    ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL", LogDestinationType="s3",
+                         LogDestination="arn:aws:s3:::shop-flow-logs")
     s3.create_bucket(Bucket="shop-public-assets")
     s3.put_bucket_policy(Bucket="shop-public-assets", Policy=json.dumps({
         "Version": "2012-10-17",

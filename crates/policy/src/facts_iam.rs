@@ -73,6 +73,8 @@ pub(crate) struct Context {
     support: HashMap<String, Vec<Value>>,
     /// ARNs of customer-managed policies whose default version is admin-equivalent.
     admin_policies: HashSet<String>,
+    /// Account → the roles IAM Identity Center provisioned in it (its permission sets).
+    identity_center_roles: HashMap<String, Vec<String>>,
 }
 
 impl Context {
@@ -100,6 +102,11 @@ impl Context {
                 }
             }
             "AWS::IAM::User" | "AWS::IAM::Group" | "AWS::IAM::Role" => {
+                let path = r.configuration.get("Path").and_then(Value::as_str).unwrap_or_default();
+                if r.resource_type == "AWS::IAM::Role" && path.starts_with("/aws-reserved/sso.amazonaws.com/") {
+                    let name = r.name.clone().unwrap_or_else(|| r.resource_id.clone());
+                    self.identity_center_roles.entry(r.account_id.clone()).or_default().push(name);
+                }
                 let attached = r.supplementary.get("AttachedManagedPolicies").and_then(Value::as_array);
                 if attached
                     .into_iter()
@@ -221,6 +228,8 @@ pub(crate) fn derive(r: &Resource, ctx: &Context, facts: &mut Map<String, Value>
         }
         "AWS::Account" => {
             put("support_role_entities", Value::Array(ctx.support.get(&r.account_id).cloned().unwrap_or_default()));
+            let sso: Vec<Value> = ctx.identity_center_roles.get(&r.account_id).into_iter().flatten().map(|n| json!(n)).collect();
+            put("identity_center_roles", Value::Array(sso));
         }
         _ => {}
     }

@@ -16,6 +16,7 @@
 #     cli: aws ec2 copy-snapshot --source-region <region> --source-snapshot-id <snap-id> --encrypted --kms-key-id <key>
 #     terraform: aws_ebs_volume { encrypted = true }
 #   frameworks:
+#     cis-aws-3.0: [2.2.1]
 #     nist-800-53-r5: [SC-28, SC-28(1)]
 #     pci-dss-4.0: [3.5.1]
 package meerkat.checks.ec2_ebs_volume_encrypted
