@@ -186,6 +186,8 @@ service_clients! {
     guardduty => aws_sdk_guardduty, "guardduty";
     /// IAM Access Analyzer client.
     accessanalyzer => aws_sdk_accessanalyzer, "accessanalyzer";
+    /// Security Hub client.
+    securityhub => aws_sdk_securityhub, "securityhub";
     /// Secrets Manager client.
     secretsmanager => aws_sdk_secretsmanager, "secretsmanager";
 }

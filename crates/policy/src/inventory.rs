@@ -36,6 +36,7 @@ pub const REGION_SUMMARY_TYPES: &[&str] = &[
     "AWS::EC2::FlowLog",
     "AWS::EC2::VPC",
     "AWS::GuardDuty::Detector",
+    "AWS::SecurityHub::Hub",
 ];
 
 /// The account pseudo-resource carries every resource of these types in all regions:

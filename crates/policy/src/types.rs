@@ -56,6 +56,7 @@ pub const RESOURCE_TYPES: &[&str] = &[
     "AWS::SNS::Topic",
     "AWS::SQS::Queue",
     "AWS::SecretsManager::Secret",
+    "AWS::SecurityHub::Hub",
 ];
 
 /// Whether `t` is a type in the exact spelling checks must use.

@@ -30,6 +30,7 @@ pub mod logs;
 pub mod rds;
 pub mod s3;
 pub mod secretsmanager;
+pub mod securityhub;
 pub mod sns;
 pub mod sqs;
 
@@ -71,6 +72,7 @@ pub const SERVICES: &[&[&Collector]] = &[
     logs::COLLECTORS,
     config::COLLECTORS,
     guardduty::COLLECTORS,
+    securityhub::COLLECTORS,
     secretsmanager::COLLECTORS,
     accessanalyzer::COLLECTORS,
 ];

@@ -1,5 +1,5 @@
 //! Regional services beyond EC2, S3 and IAM: RDS, Lambda, KMS, CloudTrail, SQS, SNS,
-//! ELBv2, CloudWatch Logs and alarms, AWS Config, GuardDuty, Secrets Manager and IAM
+//! ELBv2, CloudWatch Logs and alarms, AWS Config, GuardDuty, Security Hub, Secrets Manager and IAM
 //! Access Analyzer. Each test builds real resources in its own emulated account.
 
 mod accessanalyzer;
@@ -12,6 +12,7 @@ mod lambda;
 mod logs;
 mod rds;
 mod secretsmanager;
+mod securityhub;
 mod sns;
 mod sqs;
 
