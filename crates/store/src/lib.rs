@@ -212,7 +212,8 @@ pub struct EvaluationRow {
     pub config_hash: String,
     /// Why it failed or could not be assessed, when the rule said.
     pub reason: Option<String>,
-    /// When the verdict was recorded.
+    /// When the verdict was reached: the same verdict recorded again on the same inputs
+    /// (same fingerprint, status and reason) keeps its time.
     pub evaluated_at: DateTime<Utc>,
 }
 

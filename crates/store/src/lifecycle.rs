@@ -158,7 +158,13 @@ pub(crate) fn record_in(tx: &Transaction<'_>, now: i64, evaluations: &[Evaluatio
          ON CONFLICT (rule_id, subject_key) DO UPDATE SET
              subject = excluded.subject, resource = excluded.resource, status = excluded.status,
              config_hash = excluded.config_hash, reason = excluded.reason, evaluated_at = excluded.evaluated_at,
-             fingerprint = excluded.fingerprint",
+             fingerprint = excluded.fingerprint
+         -- The same verdict on the same inputs is not written again: a rescan of an
+         -- unchanged account then reads its verdicts instead of rewriting every row, and
+         -- `evaluated_at` keeps the time the verdict was reached.
+         WHERE evaluations.status IS NOT excluded.status OR evaluations.fingerprint IS NOT excluded.fingerprint
+            OR evaluations.fingerprint = '' OR evaluations.reason IS NOT excluded.reason
+            OR evaluations.config_hash IS NOT excluded.config_hash OR evaluations.resource IS NOT excluded.resource",
     )?;
 
     let mut counts = EvaluationCommit::default();
@@ -684,5 +690,20 @@ mod tests {
         let f = only(&store);
         assert_eq!(f.first_seen, t(0) + chrono::Duration::microseconds(123_456));
         assert_eq!(store.finding_history(&f.id).unwrap()[0].at, f.first_seen);
+    }
+
+    #[test]
+    fn the_same_verdict_on_the_same_inputs_keeps_its_time() {
+        let (_dir, mut store) = store();
+        let printed = |mut ev: Evaluation, fp: &str| {
+            ev.fingerprint = fp.into();
+            ev
+        };
+        store.record_evaluations(t(0), &[printed(pass(RULE, "sg-a"), "f1"), pass(RULE, "sg-b")]).unwrap();
+        store.record_evaluations(t(5), &[printed(pass(RULE, "sg-a"), "f1"), pass(RULE, "sg-b")]).unwrap();
+        assert_eq!(verdict(&store, RULE, "sg-a").3, t(0), "carried unchanged: the time it was reached");
+        assert_eq!(verdict(&store, RULE, "sg-b").3, t(5), "no fingerprint: always rewritten");
+        store.record_evaluations(t(9), &[printed(pass(RULE, "sg-a"), "f2")]).unwrap();
+        assert_eq!(verdict(&store, RULE, "sg-a").3, t(9), "new inputs: judged again");
     }
 }

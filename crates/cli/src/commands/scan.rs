@@ -132,6 +132,8 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
         })
         .collect();
     let no_scopes = scopes.is_empty();
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| tracing::info!("scan: {what} at {:.2} s", clock.elapsed().as_secs_f64());
 
     // Pass 1: every resource shown once to the inventory builder, which keeps what facts
     // and the account/region pseudo-resources need, not the resources.
@@ -155,6 +157,7 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
         bail!("the inventory is empty: run `meerkat discover` (or `meerkat scan` without --no-discover) first");
     }
     let inventory = builder.finish();
+    lap("inventory observed (pass 1)");
     for r in inventory.resources() {
         accounts.insert(r.account_id.clone());
         if r.region != meerkat_model::GLOBAL_REGION {
@@ -165,6 +168,7 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let selection: Vec<String> = checks.iter().cloned().collect();
     let held = if args.force { HashMap::new() } else { store.held_verdicts(&selection)? };
+    lap("held verdicts read");
     let mut previous = Fingerprints::new();
     for ((check, subject), verdict) in &held {
         previous.entry(subject.clone()).or_default().insert(check.clone(), verdict.fingerprint.clone());
@@ -172,8 +176,10 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
     let options = Options { threads, checks: Some(checks.clone()), previous: Some(&previous) };
     let mut rows: Vec<ResultRow> = Vec::new();
     let (mut ran, mut carried) = (0usize, 0usize);
+    let (mut evaluating, mut recording, mut reporting) = (0.0f64, 0.0f64, 0.0f64);
     // Pass 2, a page at a time: judge, record, keep the report's rows.
     let mut judge = |store: &mut meerkat_store::Store, resources: &[Resource]| -> anyhow::Result<()> {
+        let t = std::time::Instant::now();
         let evaluation = engine.evaluate_resources(&inventory, resources, &options);
         for error in &evaluation.errors {
             eprintln!("warning: {error}");
@@ -194,7 +200,11 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
             .iter()
             .map(|result| verdict(&engine.checks()[result.check], &resources[result.resource], result, &mutes, now))
             .collect();
+        evaluating += t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
         store.record_evaluations(now, &verdicts)?;
+        recording += t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
         for (result, verdict) in batch.iter().zip(&verdicts) {
             // A failure's finding as kept: its first sighting, and whether it is muted.
             let finding = match &verdict.finding {
@@ -203,6 +213,7 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
             };
             rows.push(row(&engine.checks()[result.check], &resources[result.resource], result, finding.as_ref(), now));
         }
+        reporting += t.elapsed().as_secs_f64();
         Ok(())
     };
     let mut after = 0;
@@ -214,15 +225,19 @@ pub fn run(args: Args, db: &Path, format: Format) -> anyhow::Result<Outcome> {
         judge(&mut store, &batch)?;
     }
     judge(&mut store, inventory.resources())?;
+    lap(&format!("judged (pass 2: evaluating {evaluating:.2} s, recording {recording:.2} s, report rows {reporting:.2} s)"));
     eprintln!(
         "Judged {} (check, resource) pairs: {ran} evaluated, {carried} unchanged since the last scan and carried forward{}.",
         ran + carried,
         if carried > 0 { " (--force evaluates them again)" } else { "" }
     );
     store.resolve_findings_of_deleted(now)?;
+    lap("findings of deleted resources resolved");
 
     let report = assemble_report(&engine, rows, &checks, args.framework.as_deref(), now, accounts, regions);
+    lap("report assembled");
     print_report(&report, format, args.all)?;
+    lap("report printed");
 
     let failing = report
         .results
@@ -476,6 +491,18 @@ fn assemble_report(
         ))
     });
 
+    // Verdict counts per check, once: controls sum their checks' (a control per row
+    // would walk every row for each of hundreds of controls).
+    let mut per_check: HashMap<&str, [usize; 4]> = HashMap::new();
+    for r in &rows {
+        let slot = match (r.status, r.muted.is_some()) {
+            (CheckStatus::Pass, _) => 0,
+            (CheckStatus::Fail, false) => 1,
+            (CheckStatus::Fail, true) => 2,
+            (CheckStatus::NotAssessed, _) => 3,
+        };
+        per_check.entry(r.check_id.as_str()).or_default()[slot] += 1;
+    }
     let frameworks = engine
         .frameworks()
         .iter()
@@ -490,16 +517,15 @@ fn assemble_report(
                 .iter()
                 .map(|c| {
                     let mapped: Vec<String> = c.checks.iter().filter(|id| checks.contains(*id)).cloned().collect();
-                    let of_control = rows.iter().filter(|r| mapped.contains(&r.check_id));
-                    let (mut passed, mut failed, mut muted, mut not_assessed) = (0, 0, 0, 0);
-                    for r in of_control {
-                        match (r.status, r.muted.is_some()) {
-                            (CheckStatus::Pass, _) => passed += 1,
-                            (CheckStatus::Fail, false) => failed += 1,
-                            (CheckStatus::Fail, true) => muted += 1,
-                            (CheckStatus::NotAssessed, _) => not_assessed += 1,
-                        }
-                    }
+                    let [passed, failed, muted, not_assessed] = mapped.iter().filter_map(|id| per_check.get(id.as_str())).fold(
+                        [0usize; 4],
+                        |mut sum, n| {
+                            for (s, n) in sum.iter_mut().zip(n) {
+                                *s += n;
+                            }
+                            sum
+                        },
+                    );
                     ControlSummary {
                         id: c.id.clone(),
                         title: c.title.clone(),
