@@ -13,4 +13,4 @@ mod rules;
 pub mod transforms;
 
 pub use loader::{LoadOptions, LoadReport, LoadedRule, Loader, RuleKind};
-pub use rules::{CorrelationMatch, CorrelationState, Match, RuleSet};
+pub use rules::{CorrelationMatch, CorrelationState, Match, RuleSet, MAX_GROUP_ENTRIES};

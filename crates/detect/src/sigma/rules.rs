@@ -53,6 +53,9 @@ pub struct CorrelationMatch {
     pub timespan_secs: u64,
 }
 
+/// Entries kept per correlation group's window (see `RuleSet::build`).
+pub const MAX_GROUP_ENTRIES: usize = 1_000;
+
 /// The windows of every correlation, to save beside the source checkpoint and give
 /// back to [`RuleSet::import_state`] on the next run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +92,12 @@ impl RuleSet {
             emit_detections: false,
             correlation_event_mode: CorrelationEventMode::Refs,
             max_correlation_events: options.max_correlation_events,
+            // rsigma-eval 0.23 recounts a `value_count` window on every event it adds
+            // (a hash set of the whole window), so an unbounded window makes a busy
+            // principal's every event cost the window's size. Keeping the newest entries
+            // of each group bounds that cost and the memory; it can only under-count, and
+            // every threshold of the built-in pack is far below it.
+            max_group_entries: Some(MAX_GROUP_ENTRIES),
             ..CorrelationConfig::default()
         };
         let mut meta = HashMap::new();
