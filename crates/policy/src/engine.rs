@@ -530,7 +530,7 @@ impl Worker<'_> {
 
 /// SHA-256 of everything a check sees of `r`: the document as collected (volatile fields
 /// and read errors included, unlike `config_hash`) and the derived facts, whose clock
-/// (`evaluated_at`) counts by the day. Observation times are left out. Key order is
+/// (`evaluated_at`) is the evaluation day. Observation times are left out. Key order is
 /// taken as it comes: a reordered document only costs a re-evaluation.
 fn resource_digest(r: &Resource, facts: &serde_json::Value) -> [u8; 32] {
     let mut h = HashWriter(Sha256::new());
@@ -546,13 +546,7 @@ fn resource_digest(r: &Resource, facts: &serde_json::Value) -> [u8; 32] {
     part("s", &r.supplementary);
     part("r", &r.relationships);
     part("x", &r.not_assessed);
-    let mut facts = facts.clone();
-    if let Some(at) = facts.get_mut("evaluated_at") {
-        if let Some(day) = at.as_str().and_then(|t| t.get(..10)) {
-            *at = serde_json::Value::String(day.to_owned());
-        }
-    }
-    part("f", &facts);
+    part("f", facts);
     h.0.finalize().into()
 }
 

@@ -34,6 +34,13 @@ impl Context {
     }
 }
 
+/// `facts.evaluated_at`: the evaluation *day*. Checks compare it with dates and show it
+/// as evidence; a day, not an instant, so that a verdict's fingerprint (which covers the
+/// facts) changes once a day, not at every scan.
+pub(crate) fn evaluation_day(now: chrono::DateTime<chrono::Utc>) -> Value {
+    Value::String(now.format("%Y-%m-%d").to_string())
+}
+
 /// The `facts` object of one resource (an empty object for types without facts).
 pub(crate) fn derive(r: &Resource, ctx: &Context) -> Value {
     let mut facts = Map::new();

@@ -5,7 +5,7 @@
 //! evaluation time: the newest `last_seen` of the inventory, i.e. when the latest
 //! discovery saw the account. Evaluating the same inventory again gives the same results;
 //! a key that passes 90 days between two scans fails on the scan after. The time is in
-//! `facts.evaluated_at` (RFC 3339) of every type below, for evidence. Ages are whole days
+//! `facts.evaluated_at` (the evaluation day, `YYYY-MM-DD`) of every type below, for evidence. Ages are whole days
 //! (`floor`); a date that is absent or that AWS writes as `N/A` / `no_information` gives
 //! `null` ("never").
 //!
@@ -157,7 +157,7 @@ pub(crate) fn derive(r: &Resource, ctx: &Context, facts: &mut Map<String, Value>
     }
     match r.resource_type.as_str() {
         "AWS::IAM::User" => {
-            put("evaluated_at", json!(now.to_rfc3339()));
+            put("evaluated_at", crate::facts::evaluation_day(now));
             put("age_days", days(cfg.get("CreateDate")));
             put("password_last_used_days", days(cfg.get("PasswordLastUsed")));
             put("login_profile_age_days", days(r.supplementary.get("LoginProfile").and_then(|p| p.get("CreateDate"))));
@@ -185,7 +185,7 @@ pub(crate) fn derive(r: &Resource, ctx: &Context, facts: &mut Map<String, Value>
             );
         }
         "AWS::IAM::Role" => {
-            put("evaluated_at", json!(now.to_rfc3339()));
+            put("evaluated_at", crate::facts::evaluation_day(now));
             put("age_days", days(cfg.get("CreateDate")));
             put("last_used_days", days(cfg.pointer("/RoleLastUsed/LastUsedDate")));
         }
@@ -203,7 +203,7 @@ pub(crate) fn derive(r: &Resource, ctx: &Context, facts: &mut Map<String, Value>
             put("other_versions_admin", Value::Array(other_admin));
         }
         "AWS::IAM::CredentialReport" => {
-            put("evaluated_at", json!(now.to_rfc3339()));
+            put("evaluated_at", crate::facts::evaluation_day(now));
             let rows = cfg.get("Content").and_then(Value::as_array).into_iter().flatten();
             let root = rows.into_iter().find(|row| row.get("user").and_then(Value::as_str) == Some("<root_account>"));
             let column = |c: &str| days(root.and_then(|row| row.get(c)));
@@ -221,7 +221,7 @@ pub(crate) fn derive(r: &Resource, ctx: &Context, facts: &mut Map<String, Value>
             );
         }
         "AWS::IAM::ServerCertificate" => {
-            put("evaluated_at", json!(now.to_rfc3339()));
+            put("evaluated_at", crate::facts::evaluation_day(now));
             let expiration = parse_time(cfg.get("Expiration"));
             put("expired", json!(expiration.map(|t| t <= now)));
             put("expires_in_days", json!(expiration.map(|t| (t - now).num_seconds().div_euclid(86_400))));

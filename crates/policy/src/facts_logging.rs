@@ -6,7 +6,7 @@
 //! | `AWS::Account` | `trails` | `[{name, region, arn, multi_region, logging, management_read, management_write, s3_data_read, s3_data_write, log_group, unread}]`, one per trail of the account; `logging` and the selector flags are null when that part could not be read; `log_group` is `{region, account, name}` or null |
 //! | `AWS::Account` | `cis_monitoring` | `{<key>: {status, reason, evidence}}` for each CIS 4.x log metric filter (keys in [`CIS_FILTERS`]): `status` is `pass`, `fail` or `unknown` (a trail, or the alarm's SNS topic, that could close the chain was not read) |
 //! | `AWS::CloudTrail::Trail` | `s3_bucket` | `{name, in_inventory, logging, unread, exposure, exposure_unread}`: the trail's bucket and its `BucketLoggingConfiguration` (`{}` when access logging is off), `unread` the reason when that part could not be read; `exposure` is `{public, policy_statements, acl_grants}` after Block Public Access (bucket and account), null with `exposure_unread` saying why when it cannot be decided |
-//! | `AWS::Lambda::Function` | `evaluated_at` | the evaluation time (RFC 3339), to compare with runtime deprecation dates |
+//! | `AWS::Lambda::Function` | `evaluated_at` | the evaluation day (`YYYY-MM-DD`), to compare with runtime deprecation dates |
 //! | `AWS::RDS::DBInstance` | `evaluated_at`, `ca_certificate_expires_in_days` | whole days until `CertificateDetails.ValidTill` (negative once expired; null when not returned) |
 //! | `AWS::SecretsManager::Secret` | `evaluated_at`, `age_days`, `last_rotated_days`, `last_accessed_days`, `last_changed_days` | whole days since `CreatedDate`, `LastRotatedDate`, `LastAccessedDate`, `LastChangedDate` (null: never) |
 //! | `AWS::Lambda::Function` | `execution_role` | `{known, name, admin, via}`: whether the role allows `*` on `*` (inline, AWS `AdministratorAccess`, or a customer policy whose default version is admin); `known` false when the role or one of its customer policies is not in the inventory |
@@ -136,17 +136,17 @@ pub(crate) fn derive(r: &Resource, ctx: &Context, facts: &mut Map<String, Value>
         }
         "AWS::Lambda::Function" => {
             facts.insert("execution_role".into(), execution_role(r, ctx));
-            facts.insert("evaluated_at".into(), json!(ctx.now().to_rfc3339()));
+            facts.insert("evaluated_at".into(), crate::facts::evaluation_day(ctx.now()));
         }
         "AWS::RDS::DBInstance" => {
             let valid_till = r.configuration.pointer("/CertificateDetails/ValidTill");
-            facts.insert("evaluated_at".into(), json!(ctx.now().to_rfc3339()));
+            facts.insert("evaluated_at".into(), crate::facts::evaluation_day(ctx.now()));
             facts.insert("ca_certificate_expires_in_days".into(), days_until(valid_till, ctx.now()));
         }
         "AWS::SecretsManager::Secret" => {
             let now = ctx.now();
             let c = &r.configuration;
-            facts.insert("evaluated_at".into(), json!(now.to_rfc3339()));
+            facts.insert("evaluated_at".into(), crate::facts::evaluation_day(now));
             for (fact, field) in [
                 ("age_days", "CreatedDate"),
                 ("last_rotated_days", "LastRotatedDate"),
